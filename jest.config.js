@@ -7,6 +7,12 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+		// n8n-core pulls in two ESM-only packages (through @langchain/core); jest runs CommonJS.
+		'^.+/node_modules/(p-retry|is-network-error)/.+\\.js$': [
+			'ts-jest',
+			{ tsconfig: { allowJs: true, module: 'commonjs' }, isolatedModules: true },
+		],
 	},
+	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	testTimeout: 60000,
 };

@@ -1,8 +1,117 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
-// Placeholder until the credential is implemented.
+/**
+ * ThreatLocker portal API token. The token goes in the `Authorization` header exactly as issued:
+ * ThreatLocker rejects a `Bearer ` prefix as if the token were revoked.
+ */
 export class ThreatLockerApi implements ICredentialType {
 	name = 'threatLockerApi';
-	displayName = 'ThreatLockerApi';
-	properties: INodeProperties[] = [];
+
+	displayName = 'ThreatLocker API';
+
+	icon: Icon = {
+		light: 'file:../nodes/ThreatLocker/threatLocker.svg',
+		dark: 'file:../nodes/ThreatLocker/threatLocker.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-threatlocker/n8n-nodes-threatlocker#threatlocker-api-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The API token of a ThreatLocker API user (Administrators → API Users). Paste it as shown, without "Bearer".',
+		},
+		{
+			displayName: 'Instance',
+			name: 'instance',
+			type: 'string',
+			default: 'g',
+			required: true,
+			placeholder: 'g',
+			description:
+				'The portal instance of your organization: the letter shown in the portal\'s Help menu next to "ThreatLocker Access", e.g. (G) → g. Requests go to https://portalapi.INSTANCE.threatlocker.com.',
+		},
+		{
+			displayName: 'Base URL Override',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://betaportalapi.g.threatlocker.com',
+			description:
+				'Optional. Replaces the whole portal API base URL (beta portal, a proxy or a test server). Must be https, except for loopback hosts.',
+		},
+		{
+			displayName: 'Managed Organization ID',
+			name: 'managedOrganizationId',
+			type: 'string',
+			default: '',
+			placeholder: '00000000-0000-0000-0000-000000000000',
+			description:
+				"Optional. The organization to read by default (sent as the managedOrganizationId header). Empty: the API user's own organization. Nodes can override it per item.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '={{$credentials.apiKey.trim()}}',
+			},
+		},
+	};
+
+	// A cheap real call: one login attempt of the last day. The rules turn ThreatLocker's
+	// authentication answers (401, 403 and 440 TOKEN_REVOKED) into a likely cause.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.baseUrl ? $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/portalapi$/i, "") : "https://portalapi." + $credentials.instance.trim().toLowerCase() + ".threatlocker.com" }}',
+			url: '/portalapi/SystemAudit/SystemAuditGetForHealthCenter',
+			method: 'POST',
+			headers: {
+				managedOrganizationId: '={{ $credentials.managedOrganizationId || undefined }}',
+			},
+			body: { days: 1, isLoggedIn: true, pageSize: 1, pageNumber: 1 },
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'ThreatLocker rejected the API key (401). Check that the key is pasted without "Bearer", that it has not expired or been revoked, and that Instance matches your portal (a key sent to the wrong instance is rejected the same way).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ThreatLocker refused access (403). Either the instance is wrong, the key was revoked, or the API user\'s role lacks "View System Audit" / "View Health Center", or it has no access to the Managed Organization ID.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 440,
+					message:
+						'ThreatLocker answered TOKEN_REVOKED (440): the key has expired or was revoked, or it belongs to another instance. Check Instance, then create a new key if needed.',
+				},
+			},
+		],
+	};
 }

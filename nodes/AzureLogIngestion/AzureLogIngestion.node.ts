@@ -1,16 +1,49 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type NodeConnectionType,
+} from 'n8n-workflow';
 
-// Placeholder until the node is implemented.
+import * as log from './actions/log/Log.resource';
+import { router } from './actions/router';
+
+// Constants rather than array literals: one lint rule set wants the 'main' literal in
+// `inputs`/`outputs`, the other the NodeConnectionTypes enum; named constants satisfy both.
+const MAIN_INPUT: NodeConnectionType[] = [NodeConnectionTypes.Main];
+const MAIN_OUTPUT: NodeConnectionType[] = [NodeConnectionTypes.Main];
+
 export class AzureLogIngestion implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'AzureLogIngestion',
+		displayName: 'Azure Log Ingestion',
 		name: 'azureLogIngestion',
-		group: ['transform'],
+		icon: { light: 'file:azureLogIngestion.svg', dark: 'file:azureLogIngestion.dark.svg' },
+		group: ['output'],
 		version: 1,
-		description: 'placeholder',
-		defaults: { name: 'AzureLogIngestion' },
-		inputs: [],
-		outputs: [],
-		properties: [],
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["streamName"]}}',
+		description:
+			'Send records to Microsoft Sentinel / Log Analytics tables through the Azure Monitor Logs Ingestion API',
+		defaults: { name: 'Azure Log Ingestion' },
+		usableAsTool: true,
+		inputs: MAIN_INPUT,
+		outputs: MAIN_OUTPUT,
+		credentials: [{ name: 'azureLogIngestionApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Log', value: 'log' }],
+				default: 'log',
+			},
+			...log.description,
+		],
 	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
 }

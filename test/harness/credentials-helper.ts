@@ -105,16 +105,17 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData(): Promise<void> {}
 }
 
-/** Resolves `={{$credentials.name}}` (optionally inside a template string) against credential data. */
+/**
+ * Resolves an n8n expression string (`={{ ... }}`, possibly several inside a template) against
+ * credential data, as n8n's expression engine does for `$credentials`. Test code only.
+ */
 export function resolveTemplate(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	const body = value.slice(1);
-	const whole = /^\{\{\s*\$credentials\.(\w+)\s*\}\}$/.exec(body);
-	if (whole) return credentials[whole[1]];
-	if (/\{\{(?!\s*\$credentials\.\w+\s*\}\})/.test(body)) {
-		throw new Error(`Test harness cannot resolve expression ${value}`);
-	}
-	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) =>
-		String(credentials[name] ?? ''),
-	);
+	const evaluate = (expression: string): unknown =>
+		// eslint-disable-next-line @typescript-eslint/no-implied-eval
+		new Function('$credentials', `return (${expression});`)(credentials) as unknown;
+	const whole = /^\{\{([\s\S]*)\}\}$/.exec(body.trim());
+	if (whole && !whole[1].includes('}}')) return evaluate(whole[1]);
+	return body.replace(/\{\{([\s\S]*?)\}\}/g, (_m, expression: string) => String(evaluate(expression) ?? ''));
 }

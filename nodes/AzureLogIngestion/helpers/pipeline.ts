@@ -1,0 +1,211 @@
+/**
+ * The upload loop: packs records into bodies, compresses them, sends them with bounded
+ * concurrency, and reports the fate of every record to a sink. I/O (sending) is injected, so
+ * the loop is tested without HTTP.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { gzip as gzipChunks } from './gzip';
+import { BodyPacker, bodyChunks, rawBodySize, recordCount, type Segment } from './packer';
+
+/** What the transport reports for one body after its retries. */
+export type SendResult =
+	| {
+			ok: true;
+			status: number;
+			requestId?: string;
+			clientRequestId: string;
+			attempts: number;
+			bytesOnWire: number;
+	  }
+	| SendFailure;
+
+export interface SendFailure {
+	ok: false;
+	/** HTTP status of the last answer; undefined when no answer came (network, token). */
+	status?: number;
+	code?: string;
+	/** Azure's (or the network's) message, secrets removed. */
+	message: string;
+	/** What the user can do about it. */
+	hint?: string;
+	requestId?: string;
+	clientRequestId?: string;
+	attempts: number;
+	bytesOnWire: number;
+	/** The same answer is certain for every other body (no role, unknown DCR, bad token…). */
+	stopsRun?: boolean;
+}
+
+export interface BodyInfo {
+	records: number;
+	rawBytes: number;
+	gzip: boolean;
+}
+
+export type Sender = (body: Buffer, info: BodyInfo) => Promise<SendResult>;
+
+export interface UploadOptions {
+	maxBodyBytes: number;
+	gzip: boolean;
+	concurrency: number;
+	send: Sender;
+	compress?: (chunks: readonly Uint8Array[]) => Promise<Buffer>;
+	/** Checked between bodies: once true, unsent records fail as "not sent". */
+	isCancelled?: () => boolean;
+}
+
+/** Receives the fate of every record, by index into the record list. */
+export interface UploadSink {
+	accepted(start: number, count: number): void;
+	failed(start: number, count: number, failure: SendFailure): void;
+	/** One record that cannot fit in a request on its own. */
+	oversized(recordIndex: number, bodyBytes: number, limit: number, gzip: boolean): void;
+}
+
+export interface UploadStats {
+	/** Requests answered with success (204). */
+	requests: number;
+	failedRequests: number;
+	/** HTTP attempts in all, retries included. */
+	attempts: number;
+	bytesBeforeGzip: number;
+	bytesAfterGzip: number;
+	bytesOnWire: number;
+	requestIds: string[];
+	clientRequestIds: string[];
+	/** Bodies compressed again because they came out over the limit. */
+	recompressions: number;
+	/** Largest body sent, in bytes as sent. */
+	largestBody: number;
+}
+
+/** Raw bytes compressed once up front to learn the data's compression ratio. */
+const PROBE_BYTES = 256 * 1024;
+
+export async function uploadRecords(
+	records: readonly IDataObject[],
+	options: UploadOptions,
+	sink: UploadSink,
+): Promise<UploadStats> {
+	const compress = options.compress ?? gzipChunks;
+	const packer = new BodyPacker(records, { maxBodyBytes: options.maxBodyBytes, gzip: options.gzip });
+	const stats: UploadStats = {
+		requests: 0,
+		failedRequests: 0,
+		attempts: 0,
+		bytesBeforeGzip: 0,
+		bytesAfterGzip: 0,
+		bytesOnWire: 0,
+		requestIds: [],
+		clientRequestIds: [],
+		recompressions: 0,
+		largestBody: 0,
+	};
+	let stopped: SendFailure | undefined;
+
+	if (options.gzip && !packer.isEmpty) {
+		const probe = packer.peekSegments(PROBE_BYTES);
+		const compressed = await compress(bodyChunks(probe));
+		packer.observe(rawBodySize(probe), compressed.length);
+	}
+
+	const failSegments = (segments: readonly Segment[], failure: SendFailure) => {
+		for (const segment of segments) sink.failed(segment.start, segment.count, failure);
+	};
+
+	/** Compresses (and shrinks, if need be) one body; returns what to send, or undefined. */
+	const prepare = async (
+		segments: Segment[],
+	): Promise<{ segments: Segment[]; body: Buffer; rawBytes: number } | undefined> => {
+		for (;;) {
+			const rawBytes = rawBodySize(segments);
+			if (!options.gzip) {
+				if (rawBytes > options.maxBodyBytes) {
+					// nextBody only returns an over-limit body for a single record.
+					sink.oversized(segments[0].start, rawBytes, options.maxBodyBytes, false);
+					return undefined;
+				}
+				return { segments, body: Buffer.concat(bodyChunks(segments), rawBytes), rawBytes };
+			}
+			const body = await compress(bodyChunks(segments));
+			packer.observe(rawBytes, body.length);
+			if (body.length <= options.maxBodyBytes) return { segments, body, rawBytes };
+			stats.recompressions++;
+			if (segments.length > 1) {
+				const keep = packer.segmentsToKeep(segments, body.length);
+				packer.giveBack(segments.slice(keep));
+				segments = segments.slice(0, keep);
+			} else if (segments[0].count > 1) {
+				packer.giveBack(packer.split(segments[0]));
+				return undefined;
+			} else {
+				sink.oversized(segments[0].start, body.length, options.maxBodyBytes, true);
+				return undefined;
+			}
+		}
+	};
+
+	const worker = async () => {
+		for (;;) {
+			const segments = packer.nextBody();
+			if (!segments) return;
+			const notSent = stopped ?? cancelledFailure(options);
+			if (notSent) {
+				failSegments(segments, notSent);
+				continue;
+			}
+			const prepared = await prepare(segments);
+			if (!prepared) continue;
+			const result = await options.send(prepared.body, {
+				records: recordCount(prepared.segments),
+				rawBytes: prepared.rawBytes,
+				gzip: options.gzip,
+			});
+			stats.attempts += result.attempts;
+			stats.bytesOnWire += result.bytesOnWire;
+			if (result.ok) {
+				stats.requests++;
+				stats.bytesBeforeGzip += prepared.rawBytes;
+				stats.bytesAfterGzip += prepared.body.length;
+				stats.largestBody = Math.max(stats.largestBody, prepared.body.length);
+				if (result.requestId) stats.requestIds.push(result.requestId);
+				stats.clientRequestIds.push(result.clientRequestId);
+				for (const segment of prepared.segments) sink.accepted(segment.start, segment.count);
+			} else {
+				stats.failedRequests++;
+				failSegments(prepared.segments, result);
+				if (result.stopsRun && !stopped) {
+					stopped = {
+						...result,
+						message: `Not sent: an earlier request of this run failed with ${describeFailure(result)}`,
+						attempts: 0,
+						bytesOnWire: 0,
+						clientRequestId: undefined,
+						requestId: undefined,
+					};
+				}
+			}
+		}
+	};
+
+	const workers = Math.max(1, Math.floor(options.concurrency));
+	await Promise.all(Array.from({ length: workers }, async () => await worker()));
+	return stats;
+}
+
+function cancelledFailure(options: UploadOptions): SendFailure | undefined {
+	if (!options.isCancelled?.()) return undefined;
+	return {
+		ok: false,
+		message: 'Not sent: the execution was cancelled',
+		attempts: 0,
+		bytesOnWire: 0,
+	};
+}
+
+export function describeFailure(failure: SendFailure): string {
+	const parts = [failure.status !== undefined ? `HTTP ${failure.status}` : 'no HTTP answer'];
+	if (failure.code) parts.push(failure.code);
+	return `${parts.join(' ')}: ${failure.message}`;
+}

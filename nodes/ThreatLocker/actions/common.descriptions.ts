@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_PAGE_SIZE } from '../helpers/validation';
+
+/** Return All / Limit, the n8n convention, for one operation. */
+export function returnAllOrLimit(resource: string, operation: string): INodeProperties[] {
+	const displayOptions = { show: { resource: [resource], operation: [operation] } };
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+		},
+	];
+}
+
+export const pageSizeOption: INodeProperties = {
+	displayName: 'Page Size',
+	name: 'pageSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+	default: 1000,
+	description: `Records per API request (1 to ${MAX_PAGE_SIZE}). Larger pages mean fewer requests; ThreatLocker advises at most ${MAX_PAGE_SIZE}.`,
+};
+
+export const managedOrganizationOption: INodeProperties = {
+	displayName: 'Managed Organization ID',
+	name: 'managedOrganizationId',
+	type: 'string',
+	default: '',
+	placeholder: '00000000-0000-0000-0000-000000000000',
+	description:
+		"The organization to read for this item, overriding the credential's Managed Organization ID",
+};

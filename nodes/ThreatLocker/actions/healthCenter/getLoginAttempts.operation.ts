@@ -1,0 +1,101 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { recordTime } from '../../helpers/dates';
+import { pullAll } from '../../helpers/pager';
+import { isWholeNumberInRange, MAX_PAGE_SIZE } from '../../helpers/validation';
+import { HEALTH_CENTER_PATH } from '../../transport';
+import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
+import { fetchPageWith, isPagingRejection, type OperationConnection } from '../paging';
+import { invalidParameter, limitOf, optionalGuid, pageSizeOf } from '../validate';
+
+const show = { resource: ['healthCenter'], operation: ['getLoginAttempts'] };
+
+export const MAX_DAYS = 365;
+
+/** Health Center pages may grow past the usual page size when there is no other way to page. */
+const HEALTH_MAX_PAGE_SIZE = 10_000;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Days',
+		name: 'days',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_DAYS },
+		default: 1,
+		description: `How many days back to search, today included (1 to ${MAX_DAYS})`,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Login Result',
+		name: 'loginResult',
+		type: 'options',
+		options: [
+			{ name: 'Successful and Denied', value: 'both' },
+			{ name: 'Successful', value: 'successful' },
+			{ name: 'Denied', value: 'denied' },
+		],
+		default: 'both',
+		description: 'Which login attempts to return',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Search Text',
+		name: 'searchText',
+		type: 'string',
+		default: '',
+		description:
+			'Only attempts whose username, IP address, country, region or city contain this text (or "lat:LAT&long:LONG")',
+		displayOptions: { show },
+	},
+	...returnAllOrLimit('healthCenter', 'getLoginAttempts'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [managedOrganizationOption, pageSizeOption],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: OperationConnection,
+): Promise<IDataObject[]> {
+	const days = this.getNodeParameter('days', itemIndex, 1);
+	if (!isWholeNumberInRange(days, 1, MAX_DAYS)) {
+		throw invalidParameter(this, itemIndex, 'Days', `must be a whole number from 1 to ${MAX_DAYS}, not ${String(days)}`);
+	}
+	const loginResult = this.getNodeParameter('loginResult', itemIndex, 'both') as string;
+	const searchText = (this.getNodeParameter('searchText', itemIndex, '') as string).trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pageSize = pageSizeOf(this, itemIndex, options.pageSize);
+	const organizationId = optionalGuid(this, itemIndex, 'Managed Organization ID', options.managedOrganizationId);
+	const limit = limitOf(this, itemIndex);
+
+	const outcomes = loginResult === 'both' ? [true, false] : [loginResult === 'successful'];
+	const records: IDataObject[] = [];
+	for (const isLoggedIn of outcomes) {
+		await pullAll({
+			fetchPage: fetchPageWith(this, connection, organizationId, HEALTH_CENTER_PATH, () => {
+				const query: IDataObject = { days, isLoggedIn };
+				if (searchText) query.searchText = searchText;
+				return query;
+			}),
+			pageSize,
+			maxPageSize: Math.max(HEALTH_MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+			limit,
+			isPagingRejection,
+			onRecord: (record) => records.push(record as IDataObject),
+		});
+	}
+	if (outcomes.length === 1) return records;
+	// Successful and denied attempts are two queries: merge them newest first, then apply the limit.
+	const ordered = records
+		.map((record, index) => ({ record, index, time: recordTime(record) ?? 0 }))
+		.sort((a, b) => b.time - a.time || a.index - b.index)
+		.map(({ record }) => record);
+	return limit === undefined ? ordered : ordered.slice(0, limit);
+}

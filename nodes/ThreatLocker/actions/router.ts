@@ -1,0 +1,93 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import { PagingLimitError } from '../helpers/pager';
+import {
+	connectionFor,
+	THREATLOCKER_RETRY_POLICY,
+	ThreatLockerApiFailure,
+	ThreatLockerCredentialProblem,
+} from '../transport';
+import * as getLoginAttempts from './healthCenter/getLoginAttempts.operation';
+import type { OperationConnection } from './paging';
+import * as search from './systemAudit/search.operation';
+
+/** Runs the chosen operation once per input item; every output item is paired to its input. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	// One "now" for the whole run, so that every item's default window ends at the same instant.
+	const now = Date.now();
+	let connection: OperationConnection | undefined;
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			if (!connection) {
+				connection = { ...(await connectionFor(this)), retry: THREATLOCKER_RETRY_POLICY };
+			}
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			let records: IDataObject[];
+			if (resource === 'systemAudit' && operation === 'search') {
+				records = await search.execute.call(this, itemIndex, connection, now);
+			} else if (resource === 'healthCenter' && operation === 'getLoginAttempts') {
+				records = await getLoginAttempts.execute.call(this, itemIndex, connection);
+			} else {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" of resource "${resource}" is not supported`,
+					{ itemIndex },
+				);
+			}
+			for (const json of records) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (this.continueOnFail()) {
+				output.push({
+					json: { error: nodeError.message, description: nodeError.description ?? null, httpCode: httpCodeOf(nodeError) },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			throw nodeError;
+		}
+	}
+	return [output];
+}
+
+function httpCodeOf(error: NodeApiError | NodeOperationError): string | null {
+	return error instanceof NodeApiError ? error.httpCode : null;
+}
+
+/** Every failure leaves as an n8n error that names the item and says what to do. */
+function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof ThreatLockerApiFailure) {
+		const status = error.status !== undefined ? String(error.status) : undefined;
+		return new NodeApiError(
+			context.getNode(),
+			{ message: error.message, httpCode: status ?? null, code: error.networkCode ?? null } as JsonObject,
+			{
+				message: `ThreatLocker: ${error.message}${status ? ` (HTTP ${status})` : ''} [item ${itemIndex}]`,
+				description: error.hint,
+				httpCode: status,
+				itemIndex,
+			},
+		);
+	}
+	if (error instanceof ThreatLockerCredentialProblem) {
+		return new NodeOperationError(context.getNode(), `Credential field ${error.field}: ${error.message}`, {
+			itemIndex,
+			description: 'Open the ThreatLocker API credential and correct the field.',
+		});
+	}
+	if (error instanceof PagingLimitError) {
+		return new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, { itemIndex });
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
+}

@@ -1,0 +1,80 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { parseDateParameter } from '../helpers/dates';
+import { isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../helpers/validation';
+
+/** Parameter readers that fail with the field's display name and the item, before any request. */
+
+export function invalidParameter(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	problem: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${field} ${problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Fix the "${field}" parameter of item ${itemIndex}; nothing was requested from ThreatLocker.`,
+	});
+}
+
+export function optionalDate(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const parsed = parseDateParameter(value);
+	if (parsed === undefined) {
+		throw invalidParameter(
+			context,
+			itemIndex,
+			field,
+			`"${String(value)}" is not a date (use ISO 8601, e.g. 2024-05-01T12:00:00Z)`,
+		);
+	}
+	return parsed;
+}
+
+export function pageSizeOf(context: IExecuteFunctions, itemIndex: number, value: unknown): number {
+	const pageSize = value === undefined ? 1000 : value;
+	if (!isWholeNumberInRange(pageSize, 1, MAX_PAGE_SIZE)) {
+		throw invalidParameter(
+			context,
+			itemIndex,
+			'Page Size',
+			`must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${String(value)}`,
+		);
+	}
+	return pageSize;
+}
+
+export function optionalGuid(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(value).trim();
+	if (text === '') return undefined;
+	if (!isGuid(text)) {
+		throw invalidParameter(
+			context,
+			itemIndex,
+			field,
+			`"${text}" is not a GUID (format 00000000-0000-0000-0000-000000000000)`,
+		);
+	}
+	return text;
+}
+
+export function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = context.getNodeParameter('limit', itemIndex, 50);
+	if (!isWholeNumberInRange(limit, 1, Number.MAX_SAFE_INTEGER)) {
+		throw invalidParameter(context, itemIndex, 'Limit', `must be a whole number of at least 1, not ${String(limit)}`);
+	}
+	return limit;
+}
