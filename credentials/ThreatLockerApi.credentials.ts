@@ -1,5 +1,6 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -73,8 +74,9 @@ export class ThreatLockerApi implements ICredentialType {
 		},
 	};
 
-	// A cheap real call: one login attempt of the last day. The rules turn ThreatLocker's
-	// authentication answers (401, 403 and 440 TOKEN_REVOKED) into a likely cause.
+	// A cheap real call: one login attempt of the last day. The rules name the likely cause of
+	// ThreatLocker's authentication answers (401, 403 and 440 TOKEN_REVOKED). n8n 2.x shows them;
+	// n8n 1.x shows its own generic text for a failed test request instead (see README).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
@@ -88,30 +90,37 @@ export class ThreatLockerApi implements ICredentialType {
 			json: true,
 		},
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'ThreatLocker rejected the API key (401). Check that the key is pasted without "Bearer", that it has not expired or been revoked, and that Instance matches your portal (a key sent to the wrong instance is rejected the same way).',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'ThreatLocker refused access (403). Either the instance is wrong, the key was revoked, or the API user\'s role lacks "View System Audit" / "View Health Center", or it has no access to the Managed Organization ID.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 440,
-					message:
-						'ThreatLocker answered TOKEN_REVOKED (440): the key has expired or was revoked, or it belongs to another instance. Check Instance, then create a new key if needed.',
-				},
-			},
+			statusRule(
+				401,
+				'ThreatLocker rejected the API key (401). Check that the key is pasted without "Bearer", that it has not expired or been revoked, and that Instance matches your portal (a key sent to the wrong instance is rejected the same way).',
+			),
+			statusRule(
+				403,
+				'ThreatLocker refused access (403). Either Instance is wrong, the key was revoked, the API user\'s role lacks "View Health Center" / "View System Audit", or it cannot access the Managed Organization ID.',
+			),
+			statusRule(
+				440,
+				'ThreatLocker answered TOKEN_REVOKED (440): the key has expired or was revoked, or it belongs to another instance. Check Instance, then create a new key if needed.',
+			),
+			statusRule(
+				400,
+				'ThreatLocker rejected the test request (400). Check that Managed Organization ID is a GUID of an organization this key can see.',
+			),
+			...[404, 405].map((status) =>
+				statusRule(
+					status,
+					`No ThreatLocker portal API answered at this address (${status}). Check Instance or the Base URL Override.`,
+				),
+			),
+			statusRule(429, 'ThreatLocker is rate limiting this key (429). Wait a minute and test again.'),
+			...[500, 502, 503, 504].map((status) =>
+				statusRule(status, `ThreatLocker had a server error (${status}). Try again later.`),
+			),
 		],
 	};
+}
+
+/** A credential-test rule on the HTTP status of a failed test request. */
+function statusRule(status: number, message: string): IAuthenticateRuleResponseCode {
+	return { type: 'responseCode', properties: { value: status, message } };
 }

@@ -80,15 +80,30 @@ const NETWORK_ERROR_CODES = new Set([
 	'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
+/**
+ * n8n's request helpers wrap transport errors in a NodeApiError that keeps only a descriptive
+ * message (from n8n-workflow's table of common errors), so those texts are recognised too.
+ */
+const NETWORK_ERROR_TEXT =
+	/socket hang up|closed unexpectedly|connection timed out|timeout of \d+ms|was aborted|refused the connection|host is unreachable|DNS server returned an error|server closed the connection|ECONNRESET|ETIMEDOUT|ECONNREFUSED/i;
+
 /** True for transport failures that are worth another attempt (no HTTP answer was received). */
-export function isTransientNetworkError(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null) return false;
-	const candidate = error as { code?: unknown; cause?: unknown; message?: unknown };
+export function isTransientNetworkError(error: unknown, depth = 0): boolean {
+	if (typeof error !== 'object' || error === null || depth > 4) return false;
+	const candidate = error as {
+		code?: unknown;
+		cause?: unknown;
+		errorResponse?: unknown;
+		message?: unknown;
+		httpCode?: unknown;
+	};
 	if (typeof candidate.code === 'string' && NETWORK_ERROR_CODES.has(candidate.code)) return true;
-	if (typeof candidate.message === 'string' && /socket hang up|aborted|timeout/i.test(candidate.message)) {
+	// An error that carries an HTTP status was answered: not a transport failure.
+	const answered = typeof candidate.httpCode === 'string' && /^\d{3}$/.test(candidate.httpCode);
+	if (!answered && typeof candidate.message === 'string' && NETWORK_ERROR_TEXT.test(candidate.message)) {
 		return true;
 	}
-	return candidate.cause !== undefined && candidate.cause !== error
-		? isTransientNetworkError(candidate.cause)
-		: false;
+	return [candidate.cause, candidate.errorResponse].some(
+		(inner) => inner !== undefined && inner !== error && isTransientNetworkError(inner, depth + 1),
+	);
 }

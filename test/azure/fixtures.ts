@@ -1,7 +1,9 @@
 /** Shared set-up for the Azure Log Ingestion tests: simulator, credentials, node specs, scans. */
+import { Container } from '@n8n/di';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 
-import { runNode, type NodeRunResult, type NodeSpec } from '../harness';
+import { runNode, type NodeSpec } from '../harness';
 import { AzureSimulator, type SimOptions } from '../simulators/azure';
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
@@ -76,7 +78,7 @@ export async function upload(
 		parameters?: IDataObject;
 		credentials?: ICredentialDataDecryptedObject;
 	} = {},
-): Promise<NodeRunResult> {
+): Promise<Awaited<ReturnType<typeof runNode>>> {
 	const { credentials, ...spec } = extra;
 	return await runNode({
 		node: uploadNode(sim, options, spec),
@@ -154,4 +156,12 @@ export function expectNoSecrets(value: unknown, secrets: string[]): void {
 	for (const secret of secrets) {
 		expect(dump.includes(secret)).toBe(false);
 	}
+}
+
+/**
+ * n8n-core's SSHClientsManager (created with the first ExecuteContext) keeps a 60 s interval
+ * running, which stops Jest from exiting; n8n clears it on shutdown, and so do we after a suite.
+ */
+export function releaseEngineTimers(): void {
+	Container.get(SSHClientsManager).onShutdown();
 }

@@ -253,7 +253,8 @@ export class PollRunner {
 
 	/** The static data n8n would persist after a poll (a deep copy). */
 	savedStaticData(): IDataObject {
-		return structuredClone(this.workflow.staticData) as IDataObject;
+		// JSON, as n8n stores it (structuredClone cannot copy n8n's static-data proxy).
+		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
 	}
 }
 

@@ -5,7 +5,7 @@
  * Behaviour modelled on the public documentation (see /work/shared/spec/API-NOTES.md):
  * - POST /{tenant}/oauth2/v2.0/token: client credentials; AADSTS errors for unknown tenants
  *   (90002, malformed: 900023), unknown apps (700016), wrong (7000215) and expired (7000222)
- *   secrets, invalid scopes (70011); tokens last `tokenLifetimeSeconds`.
+ *   secrets, unknown resources (500011), invalid scopes (70011); tokens last `tokenLifetimeSeconds`.
  * - GET /{tenant}/v2.0/.well-known/openid-configuration (what the credential test fetches).
  * - POST /dataCollectionRules/{id}/streams/{stream}?api-version=…: checks the bearer token and
  *   its audience (401), unknown DCR (404), the app's role on the DCR (403 OperationFailed),
@@ -93,9 +93,19 @@ export interface SimOptions {
 	tokenLifetimeSeconds?: number;
 	/** Audience the ingestion endpoint accepts. */
 	audience?: string;
+	/** Resources the token endpoint knows (others: AADSTS500011). */
+	knownAudiences?: string[];
 	/** Keep records (default) or only count them and collect `keyField` values. */
 	storeRecords?: boolean;
 	keyField?: string;
+	/**
+	 * How bodies are checked: `parse` (default) parses the JSON array; `scan` (benchmark) checks
+	 * the array brackets and finds every record by its `keyField` (a string field each record has
+	 * once), so the simulator's own CPU use stays small next to the client's under test.
+	 */
+	verify?: 'parse' | 'scan';
+	/** Added before every ingestion answer: models network round trip and service time. */
+	latencyMs?: number;
 }
 
 interface IssuedToken {
@@ -145,6 +155,23 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The string values of `"field":"…"` in a JSON array body; undefined when it is not an array. */
+export function scanKeys(body: Buffer, field: string): string[] | undefined {
+	let first = 0;
+	while (first < body.length && body[first] <= 0x20) first++;
+	let last = body.length - 1;
+	while (last >= 0 && body[last] <= 0x20) last--;
+	if (body[first] !== 0x5b || body[last] !== 0x5d) return undefined;
+	const needle = Buffer.from(`"${field}":"`);
+	const ids: string[] = [];
+	for (let at = body.indexOf(needle, first); at !== -1; at = body.indexOf(needle, at + needle.length)) {
+		const start = at + needle.length;
+		const end = body.indexOf(0x22, start);
+		ids.push(body.toString('latin1', start, end));
+	}
+	return ids;
 }
 
 export class AzureSimulator {
@@ -381,6 +408,24 @@ export class AzureSimulator {
 				'AADSTS7000222',
 			);
 		}
+		const resource = scope.endsWith('/.default') ? scope.slice(0, -'/.default'.length) : scope;
+		const known = this.options.knownAudiences ?? [
+			DEFAULT_AUDIENCE,
+			'https://monitor.azure.cn',
+			'https://monitor.azure.us',
+			this.audience,
+		];
+		if (scope.endsWith('/.default') && !known.includes(resource)) {
+			return answer(
+				400,
+				{
+					error: 'invalid_resource',
+					error_description: `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.${traceTail()}`,
+					error_codes: [500011],
+				},
+				'AADSTS500011',
+			);
+		}
 		if (form.get('grant_type') !== 'client_credentials' || !scope.endsWith('/.default')) {
 			return answer(
 				400,
@@ -420,9 +465,13 @@ export class AzureSimulator {
 		res: ServerResponse,
 	): Promise<void> {
 		const fault = this.faults.shift();
-		if (fault?.delayMs) await sleep(fault.delayMs);
 		if (fault?.expireTokens) this.expireAllTokens();
 		const body = await readBody(req);
+		// Slow answers: the request is handled on arrival, the answer comes late.
+		const answerLater = async () => {
+			const delay = (fault?.delayMs ?? 0) + (this.options.latencyMs ?? 0);
+			if (delay > 0) await sleep(delay);
+		};
 		const requestId = randomUUID();
 		const header = (name: string) => {
 			const value = req.headers[name];
@@ -442,7 +491,8 @@ export class AzureSimulator {
 		};
 		this.ingestionLog.push(entry);
 
-		const fail = (status: number, code: string, message: string, extra: Partial<SimFault> = {}) => {
+		const fail = async (status: number, code: string, message: string, extra: Partial<SimFault> = {}) => {
+			await answerLater();
 			entry.status = status;
 			entry.code = code;
 			const headers: Record<string, string> = {
@@ -460,12 +510,13 @@ export class AzureSimulator {
 		};
 
 		if (fault?.reset) {
+			await answerLater();
 			entry.status = 'reset';
 			req.socket.destroy();
 			return;
 		}
 		if (fault?.status !== undefined) {
-			return fail(
+			return await fail(
 				fault.status,
 				fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'ServiceError'),
 				fault.message ?? `Simulated failure ${fault.status}`,
@@ -476,29 +527,29 @@ export class AzureSimulator {
 		const auth = header('authorization') ?? '';
 		const bearer = /^Bearer (\S+)$/.exec(auth)?.[1];
 		const token = bearer ? this.tokens.get(bearer) : undefined;
-		if (!token) return fail(401, 'InvalidToken', 'The provided authentication token is not valid.');
+		if (!token) return await fail(401, 'InvalidToken', 'The provided authentication token is not valid.');
 		if (token.expiresAt <= Date.now()) {
-			return fail(401, 'InvalidToken', 'The provided authentication token has expired.');
+			return await fail(401, 'InvalidToken', 'The provided authentication token has expired.');
 		}
 		if (token.audience !== this.audience) {
-			return fail(401, 'InvalidAudience', `The token audience ${token.audience} is not accepted here.`);
+			return await fail(401, 'InvalidAudience', `The token audience ${token.audience} is not accepted here.`);
 		}
 		const dcr = this.dcrs.find((d) => d.immutableId === dcrId);
 		if (!dcr) {
-			return fail(404, 'NotFound', `Data collection rule with immutable Id '${dcrId}' not found.`);
+			return await fail(404, 'NotFound', `Data collection rule with immutable Id '${dcrId}' not found.`);
 		}
 		if (!dcr.allowedClientIds.includes(token.clientId)) {
-			return fail(
+			return await fail(
 				403,
 				'OperationFailed',
 				`The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcrId}'.`,
 			);
 		}
 		if (!dcr.streams.includes(stream)) {
-			return fail(400, 'InvalidStream', `Stream ${stream} is not defined in data collection rule '${dcrId}'.`);
+			return await fail(400, 'InvalidStream', `Stream ${stream} is not defined in data collection rule '${dcrId}'.`);
 		}
 		if (body.length > SIM_BODY_LIMIT) {
-			return fail(
+			return await fail(
 				413,
 				'ContentLengthLimitExceeded',
 				`Maximum allowed content length: ${SIM_BODY_LIMIT} bytes (1 MB). Provided content length: ${body.length} bytes.`,
@@ -509,21 +560,36 @@ export class AzureSimulator {
 			try {
 				decoded = gunzipSync(body);
 			} catch {
-				return fail(400, 'InvalidContentEncoding', 'The request body is not valid gzip.');
+				return await fail(400, 'InvalidContentEncoding', 'The request body is not valid gzip.');
 			}
 		}
 		entry.decodedBytes = decoded.length;
+		const key = `${dcrId}/${stream}`;
+		if (this.options.verify === 'scan' && this.options.keyField) {
+			const ids = scanKeys(decoded, this.options.keyField);
+			if (ids === undefined) {
+				return await fail(400, 'InvalidPayload', 'The request body must be a JSON array of records.');
+			}
+			entry.records = ids.length;
+			this.counts.set(key, (this.counts.get(key) ?? 0) + ids.length);
+			let set = this.keys.get(key);
+			if (!set) this.keys.set(key, (set = new Set()));
+			for (const id of ids) set.add(id);
+			await answerLater();
+			res.writeHead(204, { 'x-ms-request-id': requestId });
+			res.end();
+			return;
+		}
 		let parsed: unknown;
 		try {
 			parsed = JSON.parse(decoded.toString('utf8'));
 		} catch {
-			return fail(400, 'InvalidJson', 'The request body is not valid JSON.');
+			return await fail(400, 'InvalidJson', 'The request body is not valid JSON.');
 		}
 		if (!Array.isArray(parsed)) {
-			return fail(400, 'InvalidPayload', 'The request body must be a JSON array of records.');
+			return await fail(400, 'InvalidPayload', 'The request body must be a JSON array of records.');
 		}
 		entry.records = parsed.length;
-		const key = `${dcrId}/${stream}`;
 		this.counts.set(key, (this.counts.get(key) ?? 0) + parsed.length);
 		if (this.options.storeRecords === false) {
 			if (this.options.keyField) {
@@ -537,6 +603,7 @@ export class AzureSimulator {
 			if (!list) this.stored.set(key, (list = []));
 			for (const record of parsed) list.push(record);
 		}
+		await answerLater();
 		res.writeHead(204, { 'x-ms-request-id': requestId });
 		res.end();
 	}

@@ -2,19 +2,42 @@
  * Packing records into request bodies by their size *after* gzip.
  *
  * Records are serialised a few dozen at a time ("segments": one JSON.stringify call per ~32 KiB,
- * which keeps V8's fast path) and a body is the concatenation of whole segments. How many raw
- * bytes fit under the limit is predicted from the compression ratio observed so far; the body is
- * then compressed once and, in the rare case it comes out over the limit, its tail segments are
- * handed back and the rest is compressed again. Nothing is compressed twice in the common case.
+ * which keeps V8's fast path) and each segment is encoded straight into the body buffer, which
+ * its worker reuses from one body to the next. Strings therefore die young, and no buffer is
+ * allocated per segment (churning external memory would make V8 run full garbage collections
+ * over every input item). How many raw bytes fit under the limit is predicted from the
+ * compression ratio observed so far; the body is then compressed once and, in the rare case it
+ * comes out over the limit, it is cut after fewer segments (the rest goes back in the queue) and
+ * compressed again. Nothing is compressed twice in the common case.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-/** A run of consecutive records, serialised as one JSON array (brackets included). */
+/** A run of consecutive records; `json` (one JSON array, brackets included) once serialised. */
 export interface Segment {
 	/** Index of the first record in the run's record list. */
 	start: number;
 	count: number;
+	json?: string;
+	/** UTF-8 size of `json`. */
+	size: number;
+}
+
+/** A segment written into a body: `end` is the body's length once it ends after this segment. */
+export interface BodyPart {
+	start: number;
+	count: number;
+	end: number;
+}
+
+/** A body in its worker's buffer: one JSON array of whole segments. */
+export interface PackedBody {
+	parts: BodyPart[];
 	bytes: Buffer;
+}
+
+/** The buffer a worker reuses for its bodies (grown when a body needs more room). */
+export interface Scratch {
+	buffer: Buffer;
 }
 
 export interface PackerOptions {
@@ -27,32 +50,46 @@ export interface PackerOptions {
 	maxRawBodyBytes?: number;
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
+const COMMA = 0x2c;
+const CLOSE = 0x5d;
 
-/** Raw body size of these segments joined into one JSON array. */
+/** Raw body size of these serialised segments joined into one JSON array. */
 export function rawBodySize(segments: readonly Segment[]): number {
 	let total = 1;
-	for (const segment of segments) total += segment.bytes.length - 1;
+	for (const segment of segments) total += segment.size - 1;
 	return total;
 }
 
-/** The body's bytes as chunks (no copy): `[`, each segment without its brackets, commas, `]`. */
-export function bodyChunks(segments: readonly Segment[]): Buffer[] {
-	if (segments.length === 1) return [segments[0].bytes];
-	const chunks: Buffer[] = [OPEN];
-	segments.forEach((segment, index) => {
-		if (index > 0) chunks.push(COMMA);
-		chunks.push(segment.bytes.subarray(1, segment.bytes.length - 1));
-	});
-	chunks.push(CLOSE);
-	return chunks;
+/** Writes `json` (a JSON array) at the end of the body of length `length`; returns the new length. */
+function append(scratch: Scratch, length: number, json: string, size: number): number {
+	// The first array is written whole; a later one over the closing bracket before it, and its
+	// own opening bracket becomes the comma.
+	const at = length === 0 ? 0 : length - 1;
+	const grown = at + size;
+	if (scratch.buffer.length < grown) {
+		const bigger = Buffer.allocUnsafe(Math.max(grown, 2 * scratch.buffer.length));
+		scratch.buffer.copy(bigger, 0, 0, length);
+		scratch.buffer = bigger;
+	}
+	scratch.buffer.write(json, at, 'utf8');
+	if (length > 0) scratch.buffer[at] = COMMA;
+	return grown;
 }
 
-export function recordCount(segments: readonly Segment[]): number {
+/** Serialised segments joined into one JSON array, in a new buffer (ratio probe, tests). */
+export function encodeBody(segments: readonly Segment[]): Buffer {
+	const scratch: Scratch = { buffer: Buffer.allocUnsafe(rawBodySize(segments)) };
+	let length = 0;
+	for (const segment of segments) {
+		if (segment.json === undefined) throw new RangeError('segment not serialised');
+		length = append(scratch, length, segment.json, segment.size);
+	}
+	return scratch.buffer.subarray(0, length);
+}
+
+export function recordCount(parts: ReadonlyArray<{ count: number }>): number {
 	let total = 0;
-	for (const segment of segments) total += segment.count;
+	for (const part of parts) total += part.count;
 	return total;
 }
 
@@ -65,6 +102,7 @@ export class BodyPacker {
 
 	private nextRecord = 0;
 
+	/** Segments handed back or serialised ahead, sent before any further record. */
 	private readonly pending: Segment[] = [];
 
 	private serialisedRecords = 0;
@@ -75,9 +113,14 @@ export class BodyPacker {
 
 	private readonly maxRawBodyBytes: number;
 
+	/**
+	 * @param times TimeGenerated values to set, by record index (undefined: send the record as it
+	 *   is). Applied on shallow copies made while serialising, which die young.
+	 */
 	constructor(
 		private readonly records: readonly IDataObject[],
 		private readonly options: PackerOptions,
+		private readonly times?: ReadonlyArray<string | undefined>,
 	) {
 		this.segmentBytes = options.segmentBytes ?? 32 * 1024;
 		this.maxRawBodyBytes = options.maxRawBodyBytes ?? 32 * 1024 * 1024;
@@ -111,84 +154,102 @@ export class BodyPacker {
 		}
 	}
 
-	/** Segments covering at least `rawBytes` of upcoming records (left queued), for a ratio probe. */
+	/** Serialised segments covering at least `rawBytes` of upcoming records (left queued). */
 	peekSegments(rawBytes: number): Segment[] {
 		const result: Segment[] = [];
 		let size = 1;
 		let index = 0;
 		while (size < rawBytes) {
 			if (index >= this.pending.length && !this.serialiseNext()) break;
-			const segment = this.pending[index++];
+			const segment = this.serialised(this.pending[index++]);
 			result.push(segment);
-			size += segment.bytes.length - 1;
+			size += segment.size - 1;
 		}
 		return result;
 	}
 
 	/**
-	 * The segments of the next body, or undefined when every record has been handed out. Without
-	 * gzip the body is exactly within the limit; with gzip it is predicted to be.
+	 * The next body, written into `scratch`, or undefined when every record has been handed out.
+	 * Without gzip it is exactly within the limit; with gzip it is predicted to be. A single record
+	 * over the limit comes alone (the caller decides its fate).
 	 */
-	nextBody(): Segment[] | undefined {
+	nextBody(scratch: Scratch): PackedBody | undefined {
 		const limit = this.rawLimit();
-		const body: Segment[] = [];
-		let size = 1;
+		const parts: BodyPart[] = [];
+		let length = 0;
 		for (;;) {
 			if (this.pending.length === 0 && !this.serialiseNext()) break;
-			const segment = this.pending[0];
-			const grown = size + segment.bytes.length - 1;
+			const segment = this.serialised(this.pending[0]);
+			const grown = length === 0 ? segment.size : length + segment.size - 1;
 			if (grown > limit) {
-				if (body.length > 0) break;
+				if (parts.length > 0) break;
 				if (segment.count > 1) {
 					// One segment alone is over the limit: go record by record.
 					this.pending.splice(0, 1, ...this.split(segment));
 					continue;
 				}
-				// A single record over the limit: it goes alone (the caller decides its fate).
 			}
-			body.push(segment);
 			this.pending.shift();
-			size = grown;
+			length = append(scratch, length, segment.json ?? '', segment.size);
+			parts.push({ start: segment.start, count: segment.count, end: length });
 			if (grown > limit) break;
 		}
-		return body.length > 0 ? body : undefined;
+		return parts.length > 0 ? { parts, bytes: scratch.buffer.subarray(0, length) } : undefined;
 	}
 
-	/** Puts segments back at the front of the queue (they are sent next, in this order). */
-	giveBack(segments: readonly Segment[]): void {
-		this.pending.unshift(...segments);
+	/**
+	 * Cuts a body after its first `keep` parts (in place: the bracket goes back where the comma
+	 * was); the other parts go back in the queue, serialised again when their turn comes.
+	 */
+	truncate(body: PackedBody, keep: number): PackedBody {
+		const kept = body.parts.slice(0, keep);
+		this.giveBack(body.parts.slice(keep));
+		const length = kept[kept.length - 1].end;
+		const bytes = body.bytes.subarray(0, length);
+		bytes[length - 1] = CLOSE;
+		return { parts: kept, bytes };
 	}
 
-	/** One segment per record. */
-	split(segment: Segment): Segment[] {
+	/** Puts record runs back at the front of the queue (they are sent next, in this order). */
+	giveBack(parts: ReadonlyArray<{ start: number; count: number }>): void {
+		this.pending.unshift(...parts.map(({ start, count }) => ({ start, count, size: 0 })));
+	}
+
+	/** Puts the records of one run back one by one (a body of one segment came out too large). */
+	giveBackOneByOne(part: { start: number; count: number }): void {
+		const singles: Segment[] = [];
+		for (let i = 0; i < part.count; i++) singles.push({ start: part.start + i, count: 1, size: 0 });
+		this.pending.unshift(...singles);
+	}
+
+	/** Everything not handed out yet, as record runs, without serialising it; the queue empties. */
+	takeRest(): Array<{ start: number; count: number }> {
+		const rest = this.pending.splice(0).map(({ start, count }) => ({ start, count }));
+		if (this.nextRecord < this.records.length) {
+			rest.push({ start: this.nextRecord, count: this.records.length - this.nextRecord });
+			this.nextRecord = this.records.length;
+		}
+		return rest;
+	}
+
+	/** One serialised segment per record. */
+	split(segment: { start: number; count: number }): Segment[] {
 		const parts: Segment[] = [];
 		for (let i = 0; i < segment.count; i++) {
-			const index = segment.start + i;
-			parts.push({
-				start: index,
-				count: 1,
-				bytes: Buffer.from(`[${JSON.stringify(this.records[index])}]`, 'utf8'),
-			});
+			parts.push(this.serialised({ start: segment.start + i, count: 1, size: 0 }));
 		}
 		return parts;
 	}
 
 	/**
-	 * After a body came out at `compressedBytes` (over the limit): how many of its leading segments
+	 * After a body came out at `compressedBytes` (over the limit): how many of its leading parts
 	 * to keep so that the rest, compressed again, is expected to fit. At least one, fewer than all.
 	 */
-	segmentsToKeep(segments: readonly Segment[], compressedBytes: number): number {
-		const raw = rawBodySize(segments);
-		const allowedRaw = (raw * this.targetCompressedBytes) / compressedBytes;
-		let size = 1;
-		let keep = 0;
-		while (keep < segments.length - 1) {
-			const grown = size + segments[keep].bytes.length - 1;
-			if (grown > allowedRaw && keep > 0) break;
-			size = grown;
-			keep++;
-		}
-		return Math.max(1, keep);
+	partsToKeep(body: PackedBody, compressedBytes: number): number {
+		const allowedRaw = (body.bytes.length * this.targetCompressedBytes) / compressedBytes;
+		let keep = 1;
+		while (keep < body.parts.length - 1 && body.parts[keep].end <= allowedRaw) keep++;
+		return keep;
 	}
 
 	private rawLimit(): number {
@@ -202,6 +263,28 @@ export class BodyPacker {
 		);
 	}
 
+	/** Records start..end as they are sent. */
+	private slice(start: number, end: number): IDataObject[] {
+		const slice = this.records.slice(start, end);
+		const times = this.times;
+		if (times) {
+			for (let i = 0; i < slice.length; i++) {
+				const time = times[start + i];
+				if (time !== undefined) slice[i] = { ...slice[i], TimeGenerated: time };
+			}
+		}
+		return slice;
+	}
+
+	/** The segment with its JSON (serialised now if it was handed back without it). */
+	private serialised(segment: Segment): Segment {
+		if (segment.json === undefined) {
+			segment.json = JSON.stringify(this.slice(segment.start, segment.start + segment.count));
+			segment.size = Buffer.byteLength(segment.json, 'utf8');
+		}
+		return segment;
+	}
+
 	/** Serialises the next run of records into a pending segment; false when none are left. */
 	private serialiseNext(): boolean {
 		if (this.nextRecord >= this.records.length) return false;
@@ -211,11 +294,11 @@ export class BodyPacker {
 			average > 0 ? Math.min(1024, Math.max(1, Math.round(this.segmentBytes / average))) : 16;
 		const start = this.nextRecord;
 		const end = Math.min(this.records.length, start + count);
-		const bytes = Buffer.from(JSON.stringify(this.records.slice(start, end)), 'utf8');
+		const segment = this.serialised({ start, count: end - start, size: 0 });
 		this.nextRecord = end;
-		this.serialisedRecords += end - start;
-		this.serialisedBytes += bytes.length;
-		this.pending.push({ start, count: end - start, bytes });
+		this.serialisedRecords += segment.count;
+		this.serialisedBytes += segment.size;
+		this.pending.push(segment);
 		return true;
 	}
 }

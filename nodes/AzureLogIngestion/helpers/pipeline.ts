@@ -6,7 +6,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { gzip as gzipChunks } from './gzip';
-import { BodyPacker, bodyChunks, rawBodySize, recordCount, type Segment } from './packer';
+import {
+	BodyPacker,
+	encodeBody,
+	rawBodySize,
+	recordCount,
+	type BodyPart,
+	type PackedBody,
+	type Scratch,
+} from './packer';
 
 /** What the transport reports for one body after its retries. */
 export type SendResult =
@@ -47,6 +55,8 @@ export type Sender = (body: Buffer, info: BodyInfo) => Promise<SendResult>;
 
 export interface UploadOptions {
 	maxBodyBytes: number;
+	/** TimeGenerated values to set, by record index (see BodyPacker). */
+	times?: ReadonlyArray<string | undefined>;
 	gzip: boolean;
 	concurrency: number;
 	send: Sender;
@@ -89,7 +99,11 @@ export async function uploadRecords(
 	sink: UploadSink,
 ): Promise<UploadStats> {
 	const compress = options.compress ?? gzipChunks;
-	const packer = new BodyPacker(records, { maxBodyBytes: options.maxBodyBytes, gzip: options.gzip });
+	const packer = new BodyPacker(
+		records,
+		{ maxBodyBytes: options.maxBodyBytes, gzip: options.gzip },
+		options.times,
+	);
 	const stats: UploadStats = {
 		requests: 0,
 		failedRequests: 0,
@@ -106,59 +120,62 @@ export async function uploadRecords(
 
 	if (options.gzip && !packer.isEmpty) {
 		const probe = packer.peekSegments(PROBE_BYTES);
-		const compressed = await compress(bodyChunks(probe));
+		const compressed = await compress([encodeBody(probe)]);
 		packer.observe(rawBodySize(probe), compressed.length);
 	}
 
-	const failSegments = (segments: readonly Segment[], failure: SendFailure) => {
-		for (const segment of segments) sink.failed(segment.start, segment.count, failure);
+	const failParts = (parts: ReadonlyArray<{ start: number; count: number }>, failure: SendFailure) => {
+		for (const part of parts) sink.failed(part.start, part.count, failure);
 	};
 
-	/** Compresses (and shrinks, if need be) one body; returns what to send, or undefined. */
+	/**
+	 * Compresses (and shrinks, if need be) one body; returns what to send, or undefined. The raw
+	 * body lives in the worker's scratch buffer, reused once the body has been sent.
+	 */
 	const prepare = async (
-		segments: Segment[],
-	): Promise<{ segments: Segment[]; body: Buffer; rawBytes: number } | undefined> => {
+		packed: PackedBody,
+	): Promise<{ parts: BodyPart[]; body: Buffer; rawBytes: number } | undefined> => {
 		for (;;) {
-			const rawBytes = rawBodySize(segments);
+			const { parts, bytes } = packed;
 			if (!options.gzip) {
-				if (rawBytes > options.maxBodyBytes) {
+				if (bytes.length > options.maxBodyBytes) {
 					// nextBody only returns an over-limit body for a single record.
-					sink.oversized(segments[0].start, rawBytes, options.maxBodyBytes, false);
+					sink.oversized(parts[0].start, bytes.length, options.maxBodyBytes, false);
 					return undefined;
 				}
-				return { segments, body: Buffer.concat(bodyChunks(segments), rawBytes), rawBytes };
+				return { parts, body: bytes, rawBytes: bytes.length };
 			}
-			const body = await compress(bodyChunks(segments));
-			packer.observe(rawBytes, body.length);
-			if (body.length <= options.maxBodyBytes) return { segments, body, rawBytes };
+			const body = await compress([bytes]);
+			packer.observe(bytes.length, body.length);
+			if (body.length <= options.maxBodyBytes) return { parts, body, rawBytes: bytes.length };
 			stats.recompressions++;
-			if (segments.length > 1) {
-				const keep = packer.segmentsToKeep(segments, body.length);
-				packer.giveBack(segments.slice(keep));
-				segments = segments.slice(0, keep);
-			} else if (segments[0].count > 1) {
-				packer.giveBack(packer.split(segments[0]));
+			if (parts.length > 1) {
+				packed = packer.truncate(packed, packer.partsToKeep(packed, body.length));
+			} else if (parts[0].count > 1) {
+				packer.giveBackOneByOne(parts[0]);
 				return undefined;
 			} else {
-				sink.oversized(segments[0].start, body.length, options.maxBodyBytes, true);
+				sink.oversized(parts[0].start, body.length, options.maxBodyBytes, true);
 				return undefined;
 			}
 		}
 	};
 
 	const worker = async () => {
+		const scratch: Scratch = { buffer: Buffer.alloc(0) };
 		for (;;) {
-			const segments = packer.nextBody();
-			if (!segments) return;
 			const notSent = stopped ?? cancelledFailure(options);
 			if (notSent) {
-				failSegments(segments, notSent);
-				continue;
+				// Fail what is left without serialising it.
+				failParts(packer.takeRest(), notSent);
+				return;
 			}
-			const prepared = await prepare(segments);
+			const packed = packer.nextBody(scratch);
+			if (!packed) return;
+			const prepared = await prepare(packed);
 			if (!prepared) continue;
 			const result = await options.send(prepared.body, {
-				records: recordCount(prepared.segments),
+				records: recordCount(prepared.parts),
 				rawBytes: prepared.rawBytes,
 				gzip: options.gzip,
 			});
@@ -171,10 +188,10 @@ export async function uploadRecords(
 				stats.largestBody = Math.max(stats.largestBody, prepared.body.length);
 				if (result.requestId) stats.requestIds.push(result.requestId);
 				stats.clientRequestIds.push(result.clientRequestId);
-				for (const segment of prepared.segments) sink.accepted(segment.start, segment.count);
+				for (const part of prepared.parts) sink.accepted(part.start, part.count);
 			} else {
 				stats.failedRequests++;
-				failSegments(prepared.segments, result);
+				failParts(prepared.parts, result);
 				if (result.stopsRun && !stopped) {
 					stopped = {
 						...result,

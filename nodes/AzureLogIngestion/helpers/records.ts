@@ -90,11 +90,15 @@ function isMissing(value: unknown): boolean {
 }
 
 /**
- * Applies the TimeGenerated rule to one record: the same object when nothing changes, a shallow
- * copy when TimeGenerated is set or rewritten, or a RecordError (returned, not thrown, so callers
- * can add context without re-throwing).
+ * What the TimeGenerated rule does to one record: `undefined` when the record is sent as it is,
+ * the ISO 8601 value to set, or a RecordError (returned, not thrown, so callers can add context
+ * without re-throwing). Records are never copied here: the copy is made only when a record is
+ * serialised (see the packer), so it dies young instead of living through the whole upload.
  */
-export function timeGeneratedOf(record: IDataObject, options: RecordOptions): IDataObject | RecordError {
+export function timeGeneratedUpdate(
+	record: IDataObject,
+	options: RecordOptions,
+): string | undefined | RecordError {
 	const current = record.TimeGenerated;
 	if (options.timeGenerated === 'fromField') {
 		const field = options.timeGeneratedField;
@@ -109,15 +113,13 @@ export function timeGeneratedOf(record: IDataObject, options: RecordOptions): ID
 				field,
 			);
 		}
-		return iso === current ? record : { ...record, TimeGenerated: iso };
+		return iso === current ? undefined : iso;
 	}
 	if (isMissing(current)) {
-		return options.timeGenerated === 'nowIfMissing'
-			? { ...record, TimeGenerated: options.nowIso }
-			: record;
+		return options.timeGenerated === 'nowIfMissing' ? options.nowIso : undefined;
 	}
 	// Fast path: an ISO 8601 string that needs no change (the common case) costs one regex.
-	if (typeof current === 'string' && ISO_8601.test(current)) return record;
+	if (typeof current === 'string' && ISO_8601.test(current)) return undefined;
 	const iso = toIso8601(current);
 	if (iso === undefined) {
 		return new RecordError(
@@ -125,7 +127,18 @@ export function timeGeneratedOf(record: IDataObject, options: RecordOptions): ID
 			'TimeGenerated',
 		);
 	}
-	return iso === current ? record : { ...record, TimeGenerated: iso };
+	return iso === current ? undefined : iso;
+}
+
+/** The record as it is sent: the same object, or a shallow copy with TimeGenerated set. */
+export function withTimeGenerated(record: IDataObject, time: string | undefined): IDataObject {
+	return time === undefined ? record : { ...record, TimeGenerated: time };
+}
+
+/** Applies the TimeGenerated rule to one record (a copy when it changes), or a RecordError. */
+export function timeGeneratedOf(record: IDataObject, options: RecordOptions): IDataObject | RecordError {
+	const update = timeGeneratedUpdate(record, options);
+	return update instanceof RecordError ? update : withTimeGenerated(record, update);
 }
 
 /** Like timeGeneratedOf, but throws the RecordError. */
@@ -136,11 +149,21 @@ export function applyTimeGenerated(record: IDataObject, options: RecordOptions):
 }
 
 /**
- * The records of one input item. Errors name the field; the caller adds the item index.
- * Each message is phrased to follow "Item N ..." or "Record M of item N ...".
+ * Hands every record of one input item to `add`, with its TimeGenerated update (see
+ * timeGeneratedUpdate). Throws a RecordError naming the field; the caller adds the item index.
+ * Messages are phrased to follow "Item N ...". Nothing is added when an error is thrown.
  */
-export function recordsOfItem(json: IDataObject, options: RecordOptions): IDataObject[] {
-	if (options.source === 'item') return [applyTimeGenerated(json, options)];
+export function collectRecords(
+	json: IDataObject,
+	options: RecordOptions,
+	add: (record: IDataObject, time: string | undefined) => void,
+): void {
+	if (options.source === 'item') {
+		const update = timeGeneratedUpdate(json, options);
+		if (update instanceof RecordError) throw update;
+		add(json, update);
+		return;
+	}
 	const field = options.recordsField;
 	const value = getPath(json, field);
 	if (!Array.isArray(value)) {
@@ -151,7 +174,7 @@ export function recordsOfItem(json: IDataObject, options: RecordOptions): IDataO
 			field,
 		);
 	}
-	const records: IDataObject[] = new Array<IDataObject>(value.length);
+	const updates: Array<string | undefined> = new Array<string | undefined>(value.length);
 	for (let i = 0; i < value.length; i++) {
 		const element: unknown = value[i];
 		if (!isRecordObject(element)) {
@@ -160,11 +183,18 @@ export function recordsOfItem(json: IDataObject, options: RecordOptions): IDataO
 				field,
 			);
 		}
-		const result = timeGeneratedOf(element, options);
-		if (result instanceof RecordError) {
-			throw new RecordError(`has in "${field}[${i}]" a record that ${result.message}`, result.field);
+		const update = timeGeneratedUpdate(element, options);
+		if (update instanceof RecordError) {
+			throw new RecordError(`has in "${field}[${i}]" a record that ${update.message}`, update.field);
 		}
-		records[i] = result;
+		updates[i] = update;
 	}
+	for (let i = 0; i < value.length; i++) add(value[i] as IDataObject, updates[i]);
+}
+
+/** The records of one input item as they are sent (copies where TimeGenerated changes). */
+export function recordsOfItem(json: IDataObject, options: RecordOptions): IDataObject[] {
+	const records: IDataObject[] = [];
+	collectRecords(json, options, (record, time) => records.push(withTimeGenerated(record, time)));
 	return records;
 }

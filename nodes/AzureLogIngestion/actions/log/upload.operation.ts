@@ -15,11 +15,11 @@ import {
 	resolveAuthSettings,
 	type AzureAuthSettings,
 } from '../../helpers/cloud';
-import { describeFailure, uploadRecords, type SendFailure } from '../../helpers/pipeline';
+import { ItemLedger } from '../../helpers/ledger';
+import { describeFailure, uploadRecords, type SendFailure, type UploadStats } from '../../helpers/pipeline';
 import {
+	collectRecords,
 	RecordError,
-	recordsOfItem,
-	timeGeneratedOf,
 	type RecordOptions,
 	type RecordSource,
 	type TimeGeneratedMode,
@@ -208,17 +208,6 @@ interface UploadOptions {
 	timeGeneratedField?: string;
 }
 
-/** Per input item: how many of its records were accepted, and the first reason for any refusal. */
-interface ItemOutcome {
-	records: number;
-	accepted: number;
-	failed: number;
-	failure?: SendFailure;
-	/** Item-level problem (bad data, oversized record): explained in words. */
-	problem?: string;
-	problemField?: string;
-}
-
 function configurationError(this: IExecuteFunctions, error: unknown): Error {
 	if (error instanceof AzureConfigurationError) {
 		return new NodeOperationError(this.getNode(), error.message, {
@@ -281,64 +270,46 @@ export async function execute(
 		});
 	}
 
-	// Records of all items, in order; recordItem maps each record back to its input item.
-	const outcomes: ItemOutcome[] = items.map(() => ({ records: 0, accepted: 0, failed: 0 }));
+	// Records of all items, in order. TimeGenerated changes are kept aside and applied on
+	// short-lived copies while serialising (see BodyPacker).
+	const ledger = new ItemLedger(items.length);
 	const records: IDataObject[] = [];
-	const recordItem: number[] = [];
-	const firstRecord: number[] = new Array<number>(items.length).fill(-1);
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const json = items[itemIndex].json;
-		let itemRecords: IDataObject[];
-		if (recordOptions.source === 'item') {
-			const result = timeGeneratedOf(json, recordOptions);
-			if (result instanceof RecordError) {
-				if (!continueOnFail) {
-					throw new NodeOperationError(this.getNode(), `Item ${itemIndex} ${result.message}`, {
-						itemIndex,
-						description: `Check the "${result.field}" field of the item, or the TimeGenerated option. Nothing was sent.`,
-					});
-				}
-				outcomes[itemIndex].problem = `Item ${itemIndex} ${result.message}`;
-				outcomes[itemIndex].problemField = result.field;
-				continue;
-			}
-			itemRecords = [result];
-		} else {
-			try {
-				itemRecords = recordsOfItem(json, recordOptions);
-			} catch (error) {
-				const message = `Item ${itemIndex} ${error instanceof Error ? error.message : String(error)}`;
-				const field = error instanceof RecordError ? error.field : recordOptions.recordsField;
-				if (!continueOnFail) {
-					throw new NodeOperationError(this.getNode(), message, {
-						itemIndex,
-						description: `Check the "${field}" field of the item. Nothing was sent.`,
-					});
-				}
-				outcomes[itemIndex].problem = message;
-				outcomes[itemIndex].problemField = field;
-				continue;
-			}
+	let times: Array<string | undefined> | undefined;
+	const add = (item: number) => (record: IDataObject, time: string | undefined) => {
+		const index = ledger.addRecord(item);
+		records.push(record);
+		if (time !== undefined) {
+			times ??= [];
+			times[index] = time;
 		}
-		firstRecord[itemIndex] = records.length;
-		outcomes[itemIndex].records = itemRecords.length;
-		for (const record of itemRecords) {
-			records.push(record);
-			recordItem.push(itemIndex);
+	};
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			collectRecords(items[itemIndex].json, recordOptions, add(itemIndex));
+		} catch (error) {
+			const message = `Item ${itemIndex} ${error instanceof Error ? error.message : String(error)}`;
+			const field = error instanceof RecordError ? error.field : recordOptions.recordsField;
+			if (!continueOnFail) {
+				throw new NodeOperationError(this.getNode(), message, {
+					itemIndex,
+					description: `Check the "${field}" field of the item${recordOptions.source === 'item' ? ', or the TimeGenerated option' : ''}. Nothing was sent.`,
+				});
+			}
+			ledger.setProblem(itemIndex, { message, field });
 		}
 	}
 
 	const cancelSignal = this.getExecutionCancelSignal();
 	const tokenOptions = { skipSslCertificateValidation: skipSsl, abortSignal: cancelSignal };
-	let stats: Awaited<ReturnType<typeof uploadRecords>> | undefined;
+	let stats: UploadStats | undefined;
 	if (records.length > 0) {
 		// One token up front: a wrong credential fails once, clearly, before any body is built.
+		let tokenFailure: SendFailure | undefined;
 		try {
 			await getAccessToken.call(this, auth, tokenOptions);
 		} catch (error) {
-			const message =
-				error instanceof TokenRequestError || error instanceof Error ? error.message : String(error);
-			const failure: SendFailure = {
+			const message = error instanceof Error ? error.message : String(error);
+			tokenFailure = {
 				ok: false,
 				code: error instanceof TokenRequestError ? error.aadstsCode : undefined,
 				message: `No access token: ${message}`,
@@ -346,19 +317,14 @@ export async function execute(
 				bytesOnWire: 0,
 			};
 			if (!continueOnFail) {
-				throw new NodeApiError(this.getNode(), { message, code: failure.code ?? null } as JsonObject, {
+				throw new NodeApiError(this.getNode(), { message, code: tokenFailure.code ?? null } as JsonObject, {
 					message: `Could not get an access token: nothing was sent (0 of ${plural(records.length, 'record')} accepted)`,
 					description: message,
 				});
 			}
-			for (let index = 0; index < records.length; index++) {
-				const outcome = outcomes[recordItem[index]];
-				outcome.failed++;
-				outcome.failure ??= failure;
-			}
+			ledger.fail(0, records.length, tokenFailure);
 		}
-		const tokenFailed = outcomes.some((outcome) => outcome.failure !== undefined);
-		if (!tokenFailed) {
+		if (!tokenFailure) {
 			const context = {
 				auth,
 				url,
@@ -372,34 +338,25 @@ export async function execute(
 				{
 					maxBodyBytes: MAX_BODY_BYTES,
 					gzip,
+					times,
 					concurrency: Math.min(16, Math.max(1, Math.floor(options.concurrency ?? 4))),
 					send: async (body, info) => await sendBody.call(this, context, body, info.gzip),
 					isCancelled: () => cancelSignal?.aborted === true,
 				},
 				{
-					accepted: (start, count) => {
-						for (let index = start; index < start + count; index++) {
-							outcomes[recordItem[index]].accepted++;
-						}
-					},
-					failed: (start, count, failure) => {
-						for (let index = start; index < start + count; index++) {
-							const outcome = outcomes[recordItem[index]];
-							outcome.failed++;
-							outcome.failure ??= failure;
-						}
-					},
+					accepted: (start, count) => ledger.accept(start, count),
+					failed: (start, count, failure) => ledger.fail(start, count, failure),
 					oversized: (recordIndex, bodyBytes, limit, compressed) => {
-						const itemIndex = recordItem[recordIndex];
-						const outcome = outcomes[itemIndex];
-						const position = recordIndex - firstRecord[itemIndex];
+						const itemIndex = ledger.itemOf(recordIndex);
+						const position = recordIndex - ledger.firstRecord[itemIndex];
 						const which =
 							recordOptions.source === 'item'
 								? `The record of item ${itemIndex}`
 								: `Record ${position} of item ${itemIndex} ("${recordOptions.recordsField}[${position}]")`;
-						outcome.failed++;
-						outcome.problem ??= `${which} is ${bodyBytes.toLocaleString('en-US')} bytes${compressed ? ' after gzip' : ''} on its own, over the ${limit.toLocaleString('en-US')}-byte limit of one request: it was not sent. Shorten or split it (Azure truncates field values over 64 KB anyway)${compressed ? '' : ', or turn gzip on'}`;
-						outcome.problemField ??= recordOptions.source === 'item' ? 'json' : recordOptions.recordsField;
+						ledger.reject(recordIndex, {
+							message: `${which} is ${bodyBytes.toLocaleString('en-US')} bytes${compressed ? ' after gzip' : ''} on its own, over the ${limit.toLocaleString('en-US')}-byte limit of one request: it was not sent. Shorten or split it (Azure truncates field values over 64 KB anyway)${compressed ? '' : ', or turn gzip on'}`,
+							field: recordOptions.source === 'item' ? 'json' : recordOptions.recordsField,
+						});
 					},
 				},
 			);
@@ -408,11 +365,10 @@ export async function execute(
 
 	return buildOutput.call(this, {
 		items,
-		outcomes,
+		ledger,
 		stats,
 		continueOnFail,
 		passThrough: options.output === 'passThrough',
-		totalRecords: records.length,
 		gzip,
 		durationMs: Date.now() - started,
 		target: { endpoint: endpointOrigin, dcrImmutableId: dcrImmutableId.trim(), streamName: streamName.trim() },
@@ -421,63 +377,60 @@ export async function execute(
 
 interface OutputInput {
 	items: INodeExecutionData[];
-	outcomes: ItemOutcome[];
-	stats: Awaited<ReturnType<typeof uploadRecords>> | undefined;
+	ledger: ItemLedger;
+	stats: UploadStats | undefined;
 	continueOnFail: boolean;
 	passThrough: boolean;
-	totalRecords: number;
 	gzip: boolean;
 	durationMs: number;
 	target: { endpoint: string; dcrImmutableId: string; streamName: string };
 }
 
+/** Joins sentences without doubling the full stop. */
+function sentences(first: string, second: string | undefined): string {
+	if (!second) return first;
+	return `${first}${/[.!?]$/.test(first) ? '' : '.'} ${second}`;
+}
+
 function failureText(failure: SendFailure): string {
-	const hint = failure.hint ? `. ${failure.hint}` : '';
-	return `${describeFailure(failure)}${hint}`;
+	return sentences(describeFailure(failure), failure.hint);
 }
 
 function buildOutput(this: IExecuteFunctions, input: OutputInput): INodeExecutionData[][] {
-	const { items, outcomes, stats } = input;
-	let accepted = 0;
-	let notAccepted = 0;
-	const failedItems: number[] = [];
-	outcomes.forEach((outcome, itemIndex) => {
-		accepted += outcome.accepted;
-		notAccepted += outcome.failed;
-		if (outcome.failed > 0 || outcome.problem !== undefined) failedItems.push(itemIndex);
-	});
+	const { items, ledger, stats } = input;
+	const { accepted, notAccepted } = ledger.totals();
+	const failedItems = ledger.failedItems();
 
 	if (failedItems.length > 0 && !input.continueOnFail) {
 		const first = failedItems[0];
-		const outcome = outcomes[first];
-		const cause = outcome.problem ?? (outcome.failure ? failureText(outcome.failure) : '');
-		const counts = `Azure accepted ${accepted.toLocaleString('en-US')} of ${plural(input.totalRecords, 'record')}; ${plural(notAccepted, 'record')} ${notAccepted === 1 ? 'was' : 'were'} not accepted (${plural(failedItems.length, 'item')}, first: item ${first})`;
+		const problem = ledger.problemOf(first);
+		const failure = ledger.failureOf(first);
+		const cause = problem?.message ?? (failure ? failureText(failure) : '');
+		const counts = `Azure accepted ${accepted.toLocaleString('en-US')} of ${plural(ledger.totalRecords, 'record')}; ${plural(notAccepted, 'record')} ${notAccepted === 1 ? 'was' : 'were'} not accepted (${plural(failedItems.length, 'item')}, first: item ${first})`;
 		const requestIds = stats?.requestIds.length
 			? ` Accepted requests' x-ms-request-id: ${stats.requestIds.join(', ')}.`
 			: '';
-		const description = `${cause}${outcome.failure?.requestId ? ` (x-ms-request-id ${outcome.failure.requestId})` : ''}.${requestIds}`;
-		if (outcome.failure && outcome.problem === undefined) {
-			throw new NodeApiError(this.getNode(), errorPayload(outcome.failure), {
+		const description = `${cause}${failure?.requestId && !problem ? ` (x-ms-request-id ${failure.requestId})` : ''}.${requestIds}`;
+		if (failure && !problem) {
+			throw new NodeApiError(this.getNode(), errorPayload(failure), {
 				message: counts,
 				description,
-				httpCode: outcome.failure.status !== undefined ? String(outcome.failure.status) : undefined,
+				httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 				itemIndex: first,
 			});
 		}
 		throw new NodeOperationError(this.getNode(), counts, { description, itemIndex: first });
 	}
 
-	const errorItems: INodeExecutionData[] = failedItems.map((itemIndex) =>
-		errorItem.call(this, itemIndex, outcomes[itemIndex]),
-	);
+	const errorItems: INodeExecutionData[] = failedItems.map((itemIndex) => errorItem(itemIndex, ledger));
 
 	if (input.passThrough) {
 		const passed: INodeExecutionData[] = [];
-		outcomes.forEach((outcome, itemIndex) => {
-			if (outcome.failed > 0 || outcome.problem !== undefined) return;
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			if (ledger.isFailed(itemIndex)) continue;
 			const item = items[itemIndex];
 			passed.push({ json: item.json, binary: item.binary, pairedItem: { item: itemIndex } });
-		});
+		}
 		return [[...passed, ...errorItems]];
 	}
 
@@ -513,35 +466,35 @@ function errorPayload(failure: SendFailure): JsonObject {
 	};
 }
 
-function errorItem(this: IExecuteFunctions, itemIndex: number, outcome: ItemOutcome): INodeExecutionData {
-	const failure = outcome.problem === undefined ? outcome.failure : undefined;
-	const counts = `${outcome.accepted} of ${plural(outcome.records, 'record')} of item ${itemIndex} accepted`;
-	const text = outcome.problem ?? (failure ? `Azure did not accept it: ${failureText(failure)}` : '');
-	const message = outcome.problem !== undefined && outcome.records === 0 ? text : `${text} (${counts})`;
-	const error = failure
-		? new NodeApiError(this.getNode(), errorPayload(failure), {
-				message,
-				description: failure.hint,
-				httpCode: failure.status !== undefined ? String(failure.status) : undefined,
-				itemIndex,
-			})
-		: new NodeOperationError(this.getNode(), message, {
-				itemIndex,
-				description: outcome.problemField ? `Check the "${outcome.problemField}" field.` : undefined,
-			});
+/**
+ * One error item per failed input item. n8n's engine replaces the JSON of any item that has an
+ * `error` property by `{ error: message }`, so the details travel in `json.error` instead, next to
+ * `json.message`: exactly the shape n8n routes to the error output under "On Error: Continue
+ * (using error output)".
+ */
+function errorItem(itemIndex: number, ledger: ItemLedger): INodeExecutionData {
+	const problem = ledger.problemOf(itemIndex);
+	const failure = problem ? undefined : ledger.failureOf(itemIndex);
+	const records = ledger.records[itemIndex];
+	const counts = `${ledger.accepted[itemIndex]} of ${plural(records, 'record')} of item ${itemIndex} accepted`;
+	const text = problem?.message ?? (failure ? `Azure did not accept it: ${failureText(failure)}` : '');
+	const message = problem && records === 0 ? text : `${text} (${counts})`;
 	return {
 		json: {
-			error: message,
-			itemIndex,
-			httpStatus: failure?.status ?? null,
-			azureErrorCode: failure?.code ?? null,
-			azureErrorMessage: failure?.message ?? null,
-			requestId: failure?.requestId ?? null,
-			clientRequestId: failure?.clientRequestId ?? null,
-			recordsAccepted: outcome.accepted,
-			recordsNotAccepted: outcome.failed,
+			message,
+			error: {
+				message,
+				itemIndex,
+				httpStatus: failure?.status ?? null,
+				azureErrorCode: failure?.code ?? null,
+				azureErrorMessage: failure?.message ?? null,
+				requestId: failure?.requestId ?? null,
+				clientRequestId: failure?.clientRequestId ?? null,
+				recordsAccepted: ledger.accepted[itemIndex],
+				recordsNotAccepted: ledger.failed[itemIndex],
+				field: problem?.field ?? null,
+			},
 		},
-		error,
 		pairedItem: { item: itemIndex },
 	};
 }

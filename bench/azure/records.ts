@@ -1,0 +1,81 @@
+/**
+ * System-Audit-shaped records (the fields ThreatLocker's SystemAuditGetByParameters returns),
+ * 600–1000 bytes each as JSON, generated from a seed so every contender sends the same data.
+ * TimeGenerated is already set (ISO 8601), so all contenders send identical records. Records go
+ * through JSON.stringify/parse once, like records read from the API: flat strings, final shapes.
+ */
+export interface AuditRecord {
+	[key: string]: string | number | boolean | null | { [key: string]: string };
+}
+
+const ACTIONS = ['Create', 'Delete', 'Logon', 'Logoff', 'Modify', 'Read'];
+const PAGES = ['Computers', 'Application Control', 'Approval Center', 'Storage Control', 'Elevation', 'Ringfencing', 'Network Control', 'Users', 'Unified Audit', 'Health Center'];
+const FUNCTIONS = ['GetComputers', 'UpdatePolicy', 'ApproveRequest', 'DenyRequest', 'CreatePolicy', 'DeletePolicy', 'GetSystemAudit', 'ModifyComputerGroup', 'Login', 'ExportReport'];
+const WORDS = ['policy', 'computer', 'group', 'application', 'request', 'approved', 'denied', 'storage', 'elevation', 'ringfence', 'network', 'port', 'user', 'organization', 'ticket', 'maintenance', 'mode', 'learning', 'installation', 'secured', 'updated', 'created', 'deleted', 'permit', 'deny', 'audit', 'file', 'path', 'hash', 'certificate', 'publisher', 'process'];
+
+function prng(seed: number): () => number {
+	let state = seed >>> 0 || 1;
+	return () => {
+		state ^= state << 13;
+		state >>>= 0;
+		state ^= state >>> 17;
+		state ^= state << 5;
+		state >>>= 0;
+		return state / 0x100000000;
+	};
+}
+
+/**
+ * @param withTimeGenerated false: leave TimeGenerated out (records as ThreatLocker returns them),
+ *   for the node run that takes it from `dateTime`. Objects are built with their final shape
+ *   (deleting a property later would slow every later access and serialisation).
+ */
+export function auditRecords(count: number, seed = 42, withTimeGenerated = true): AuditRecord[] {
+	const next = prng(seed);
+	const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
+	const hex = (n: number) => {
+		let out = '';
+		for (let i = 0; i < n; i++) out += Math.floor(next() * 16).toString(16);
+		return out;
+	};
+	const guid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
+	const orgs = Array.from({ length: 40 }, () => ({ id: guid(), name: `${pick(['Contoso', 'Fabrikam', 'Northwind', 'Tailspin', 'Wingtip', 'Adatum'])} ${pick(['Health', 'Legal', 'Retail', 'Logistics', 'Finance'])} ${Math.floor(next() * 90) + 10}` }));
+	const users = Array.from({ length: 500 }, () => ({ id: guid(), email: `${pick(['alex', 'sam', 'jordan', 'taylor', 'casey', 'morgan', 'riley', 'jamie'])}.${hex(4)}@${pick(['contoso.com', 'fabrikam.net', 'northwind.org'])}` }));
+	const start = Date.UTC(2024, 4, 1);
+	const records: AuditRecord[] = new Array<AuditRecord>(count);
+	for (let i = 0; i < count; i++) {
+		const org = pick(orgs);
+		const user = pick(users);
+		const time = new Date(start + i * 431 + Math.floor(next() * 400)).toISOString();
+		// The free-text part sets the size: 600–1000 bytes per record in all.
+		const target = 180 + Math.floor(next() * 380);
+		let text = `${pick(['User', 'Administrator', 'Technician'])} ${user.email} ${pick(['updated', 'created', 'viewed', 'approved', 'denied'])}`;
+		while (text.length < target) text += ` ${pick(WORDS)}`;
+		if (next() < 0.3) text += ` C:\\Program Files\\${pick(['Vendor', 'Tools', 'App'])}\\${hex(6)}.exe sha256:${hex(64)}`;
+		const record: AuditRecord = {
+			systemAuditId: guid(),
+			emailAddress: user.email,
+			action: pick(ACTIONS),
+			effectiveAction: next() < 0.85 ? 'Permitted' : 'Denied',
+			details: { page: pick(PAGES), function: pick(FUNCTIONS), objectId: guid(), details: text },
+			ipAddress: `${pick(['10', '172', '192'])}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}`,
+			dateTime: time,
+			organizationId: org.id,
+			organizationName: org.name,
+			systemAuditObjectTypeId: Math.floor(next() * 12) + 1,
+			ticketNumber: next() < 0.1 ? `TKT-${Math.floor(next() * 100000)}` : null,
+			notes: next() < 0.15 ? `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}` : null,
+			userId: user.id,
+			masterViewOnly: next() < 0.05,
+		};
+		if (withTimeGenerated) record.TimeGenerated = time;
+		records[i] = record;
+	}
+	const parsed: AuditRecord[] = [];
+	for (let i = 0; i < records.length; i += 1000) {
+		for (const record of JSON.parse(JSON.stringify(records.slice(i, i + 1000))) as AuditRecord[]) {
+			parsed.push(record);
+		}
+	}
+	return parsed;
+}

@@ -1,0 +1,33 @@
+import { gunzipSync, gzipSync } from 'zlib';
+
+import { gzip, gzipBound } from '../../nodes/AzureLogIngestion/helpers/gzip';
+
+describe('gzip through CompressionStream', () => {
+	test('round-trips chunks (their concatenation)', async () => {
+		const chunks = [Buffer.from('['), Buffer.from('{"a":"é"}'), Buffer.alloc(0), Buffer.from(',{"b":2}]')];
+		const compressed = await gzip(chunks);
+		expect(compressed.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+		expect(gunzipSync(compressed).toString('utf8')).toBe('[{"a":"é"},{"b":2}]');
+	});
+
+	test('large input, same size class as zlib at its default level', async () => {
+		const text = Buffer.from(JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i, text: `row ${i % 97}` }))));
+		const compressed = await gzip([text]);
+		expect(gunzipSync(compressed).equals(text)).toBe(true);
+		expect(Math.abs(compressed.length - gzipSync(text).length)).toBeLessThan(64);
+	});
+
+	test('many compressions in parallel', async () => {
+		const inputs = Array.from({ length: 8 }, (_, i) => Buffer.from(`${i}`.repeat(100000)));
+		const outputs = await Promise.all(inputs.map(async (input) => await gzip([input])));
+		outputs.forEach((output, i) => expect(gunzipSync(output).equals(inputs[i])).toBe(true));
+	});
+
+	test('gzipBound is never below the real size, even for random bytes', async () => {
+		for (const size of [0, 1, 1000, 100000, 1048576]) {
+			const random = Buffer.alloc(size);
+			for (let i = 0; i < size; i++) random[i] = (i * 2654435761) >>> 24;
+			expect((await gzip([random])).length).toBeLessThanOrEqual(gzipBound(size));
+		}
+	});
+});
