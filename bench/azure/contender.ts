@@ -71,6 +71,8 @@ async function nodeRunner(baseUrl: string, fromField: boolean): Promise<{ run: R
 						streamName: stream,
 						options: {
 							allowUnauthorizedCerts: true,
+							// The node's default unless BENCH_NODE_CONCURRENCY says otherwise.
+							...(process.env.BENCH_NODE_CONCURRENCY ? { concurrency: Number(process.env.BENCH_NODE_CONCURRENCY) } : {}),
 							timeGenerated: fromField ? 'fromField' : 'keep',
 							timeGeneratedField: 'dateTime',
 						},

@@ -80,6 +80,7 @@ async function nodeRunner(baseUrl, fromField) {
                         streamName: stream,
                         options: {
                             allowUnauthorizedCerts: true,
+                            ...(process.env.BENCH_NODE_CONCURRENCY ? { concurrency: Number(process.env.BENCH_NODE_CONCURRENCY) } : {}),
                             timeGenerated: fromField ? 'fromField' : 'keep',
                             timeGeneratedField: 'dateTime',
                         },

@@ -63,6 +63,34 @@ export interface UploadOptions {
 	compress?: (chunks: readonly Uint8Array[]) => Promise<Buffer>;
 	/** Checked between bodies: once true, unsent records fail as "not sent". */
 	isCancelled?: () => boolean;
+	/**
+	 * Compressions at the same time (each on a thread of the pool). Fewer than requests in flight:
+	 * beyond two, parallel deflate mostly competes for CPU caches with everything else.
+	 */
+	compressionConcurrency?: number;
+}
+
+/** A counting semaphore: at most `size` holders at a time, served in order. */
+class Slots {
+	private free: number;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(size: number) {
+		this.free = Math.max(1, size);
+	}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.free > 0) this.free--;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		try {
+			return await task();
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.free++;
+		}
+	}
 }
 
 /** Receives the fate of every record, by index into the record list. */
@@ -98,7 +126,9 @@ export async function uploadRecords(
 	options: UploadOptions,
 	sink: UploadSink,
 ): Promise<UploadStats> {
-	const compress = options.compress ?? gzipChunks;
+	const gzip = options.compress ?? gzipChunks;
+	const slots = new Slots(options.compressionConcurrency ?? Math.min(2, options.concurrency));
+	const compress = async (chunks: readonly Uint8Array[]) => await slots.run(async () => await gzip(chunks));
 	const packer = new BodyPacker(
 		records,
 		{ maxBodyBytes: options.maxBodyBytes, gzip: options.gzip },

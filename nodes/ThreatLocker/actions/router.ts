@@ -39,7 +39,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					{ itemIndex },
 				);
 			}
-			for (const json of records) output.push({ json, pairedItem: { item: itemIndex } });
+			// One pairedItem object per input item, shared by its outputs (100,000s of records).
+			const pairedItem = { item: itemIndex };
+			for (const json of records) output.push({ json, pairedItem });
 		} catch (error) {
 			const nodeError = toNodeError(this, error, itemIndex);
 			if (this.continueOnFail()) {

@@ -7,8 +7,10 @@ import { createHash } from 'crypto';
  */
 export function recordKey(record: Record<string, unknown>): string {
 	const id = record.systemAuditId;
-	if (typeof id === 'string' && id !== '') return `id:${id.toLowerCase()}`;
-	return `sha:${createHash('sha256').update(stableStringify(record)).digest('base64')}`;
+	// GUIDs as they come (V8 returns the same string when it is already lower case); content
+	// hashes carry a prefix no GUID has.
+	if (typeof id === 'string' && id !== '') return id.toLowerCase();
+	return `sha256:${createHash('sha256').update(stableStringify(record)).digest('base64')}`;
 }
 
 /** JSON with object keys sorted, so equal content gives equal text whatever the key order. */

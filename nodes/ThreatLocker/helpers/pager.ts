@@ -71,10 +71,20 @@ export class PagingLimitError extends Error {
 const OVERLAP_MS = 1000;
 
 type WindowOutcome =
-	| { kind: 'done' }
+	| { kind: 'done'; totalItems?: number }
 	| { kind: 'limit' }
 	| { kind: 'narrow'; window: DateWindow }
 	| { kind: 'biggerPages'; pageSize: number };
+
+/** Time of the first (direction 1) or last (-1) record that has a parseable `dateTime`. */
+function firstDated(records: Array<Record<string, unknown>>, direction: 1 | -1): number | undefined {
+	const count = records.length;
+	for (let i = 0; i < count; i++) {
+		const time = recordTime(records[direction === 1 ? i : count - 1 - i]);
+		if (time !== undefined) return time;
+	}
+	return undefined;
+}
 
 export async function pullAll(options: PullOptions): Promise<PullStats> {
 	const seen = new SeenRecords();
@@ -125,13 +135,11 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 			}
 			lastInfo = page.info;
 			if (page.info.afterKeyLookup) Object.assign(afterKeys, page.info.afterKeyLookup);
+			// Only the first and the last dated record matter for narrowing: no per-record parsing.
+			firstTime ??= firstDated(page.records, 1);
+			lastTime = firstDated(page.records, -1) ?? lastTime;
 			let fresh = 0;
 			for (const record of page.records) {
-				const time = recordTime(record);
-				if (time !== undefined) {
-					firstTime ??= time;
-					lastTime = time;
-				}
 				if (!seen.add(record)) {
 					stats.duplicates++;
 					continue;
@@ -149,9 +157,9 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 					return fallback(window, pageSize, firstTime, lastTime, lastInfo);
 				}
 			}
-			if (page.records.length < pageSize) return { kind: 'done' };
+			if (page.records.length < pageSize) return { kind: 'done', totalItems: page.info.totalItems };
 			if (page.info.totalPages !== undefined && pageNumber >= page.info.totalPages) {
-				return { kind: 'done' };
+				return { kind: 'done', totalItems: page.info.totalItems };
 			}
 		}
 	};
@@ -192,13 +200,20 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 		return { kind: 'biggerPages', pageSize: bigger };
 	};
 
-	const pass = async (): Promise<'done' | 'limit'> => {
+	/** 'complete' when the pass read the whole range in one window and saw all it counted. */
+	const pass = async (): Promise<'complete' | 'done' | 'limit'> => {
 		stats.passes++;
 		let window = options.window;
 		let pageSize = basePageSize;
-		for (;;) {
+		for (let windows = 1; ; windows++) {
 			const outcome = await readWindow(window, pageSize);
-			if (outcome.kind === 'done' || outcome.kind === 'limit') return outcome.kind;
+			if (outcome.kind === 'limit') return 'limit';
+			if (outcome.kind === 'done') {
+				// The last page's total counts every record inserted before it was served, so
+				// having seen that many means no insert shifted a record past us.
+				const total = outcome.totalItems;
+				return windows === 1 && total !== undefined && seen.size >= total ? 'complete' : 'done';
+			}
 			if (outcome.kind === 'narrow') window = outcome.window;
 			else pageSize = outcome.pageSize;
 		}
@@ -216,14 +231,15 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 		return probe.info.totalItems;
 	};
 
-	if ((await pass()) === 'limit') return stats;
+	const first = await pass();
 	// A single request cannot have been disturbed by records arriving between pages.
-	if (stats.requests === 1) return stats;
+	if (first !== 'done' || stats.requests === 1) return stats;
 	const extraPasses = options.maxExtraPasses ?? 2;
 	for (let extra = 0; extra < extraPasses; extra++) {
 		const total = await countMatching();
 		if (total === undefined || seen.size >= total) break;
-		if ((await pass()) === 'limit') break;
+		const again = await pass();
+		if (again !== 'done') break;
 	}
 	return stats;
 }

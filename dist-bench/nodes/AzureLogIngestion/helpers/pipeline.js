@@ -4,9 +4,34 @@ exports.uploadRecords = uploadRecords;
 exports.describeFailure = describeFailure;
 const gzip_1 = require("./gzip");
 const packer_1 = require("./packer");
+class Slots {
+    free;
+    waiting = [];
+    constructor(size) {
+        this.free = Math.max(1, size);
+    }
+    async run(task) {
+        if (this.free > 0)
+            this.free--;
+        else
+            await new Promise((resolve) => this.waiting.push(resolve));
+        try {
+            return await task();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.free++;
+        }
+    }
+}
 const PROBE_BYTES = 256 * 1024;
 async function uploadRecords(records, options, sink) {
-    const compress = options.compress ?? gzip_1.gzip;
+    const gzip = options.compress ?? gzip_1.gzip;
+    const slots = new Slots(options.compressionConcurrency ?? Math.min(2, options.concurrency));
+    const compress = async (chunks) => await slots.run(async () => await gzip(chunks));
     const packer = new packer_1.BodyPacker(records, { maxBodyBytes: options.maxBodyBytes, gzip: options.gzip }, options.times);
     const stats = {
         requests: 0,

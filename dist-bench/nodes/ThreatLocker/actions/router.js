@@ -61,8 +61,9 @@ async function router() {
             else {
                 throw new n8n_workflow_1.NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, { itemIndex });
             }
+            const pairedItem = { item: itemIndex };
             for (const json of records)
-                output.push({ json, pairedItem: { item: itemIndex } });
+                output.push({ json, pairedItem });
         }
         catch (error) {
             const nodeError = toNodeError(this, error, itemIndex);

@@ -7,8 +7,8 @@ const crypto_1 = require("crypto");
 function recordKey(record) {
     const id = record.systemAuditId;
     if (typeof id === 'string' && id !== '')
-        return `id:${id.toLowerCase()}`;
-    return `sha:${(0, crypto_1.createHash)('sha256').update(stableStringify(record)).digest('base64')}`;
+        return id.toLowerCase();
+    return `sha256:${(0, crypto_1.createHash)('sha256').update(stableStringify(record)).digest('base64')}`;
 }
 function stableStringify(value) {
     if (Array.isArray(value))

@@ -13,6 +13,15 @@ class PagingLimitError extends Error {
 }
 exports.PagingLimitError = PagingLimitError;
 const OVERLAP_MS = 1000;
+function firstDated(records, direction) {
+    const count = records.length;
+    for (let i = 0; i < count; i++) {
+        const time = (0, dates_1.recordTime)(records[direction === 1 ? i : count - 1 - i]);
+        if (time !== undefined)
+            return time;
+    }
+    return undefined;
+}
 async function pullAll(options) {
     const seen = new dedupe_1.SeenRecords();
     const stats = {
@@ -61,13 +70,10 @@ async function pullAll(options) {
             lastInfo = page.info;
             if (page.info.afterKeyLookup)
                 Object.assign(afterKeys, page.info.afterKeyLookup);
+            firstTime ??= firstDated(page.records, 1);
+            lastTime = firstDated(page.records, -1) ?? lastTime;
             let fresh = 0;
             for (const record of page.records) {
-                const time = (0, dates_1.recordTime)(record);
-                if (time !== undefined) {
-                    firstTime ??= time;
-                    lastTime = time;
-                }
                 if (!seen.add(record)) {
                     stats.duplicates++;
                     continue;
@@ -86,9 +92,9 @@ async function pullAll(options) {
                 }
             }
             if (page.records.length < pageSize)
-                return { kind: 'done' };
+                return { kind: 'done', totalItems: page.info.totalItems };
             if (page.info.totalPages !== undefined && pageNumber >= page.info.totalPages) {
-                return { kind: 'done' };
+                return { kind: 'done', totalItems: page.info.totalItems };
             }
         }
     };
@@ -114,10 +120,14 @@ async function pullAll(options) {
         stats.passes++;
         let window = options.window;
         let pageSize = basePageSize;
-        for (;;) {
+        for (let windows = 1;; windows++) {
             const outcome = await readWindow(window, pageSize);
-            if (outcome.kind === 'done' || outcome.kind === 'limit')
-                return outcome.kind;
+            if (outcome.kind === 'limit')
+                return 'limit';
+            if (outcome.kind === 'done') {
+                const total = outcome.totalItems;
+                return windows === 1 && total !== undefined && seen.size >= total ? 'complete' : 'done';
+            }
             if (outcome.kind === 'narrow')
                 window = outcome.window;
             else
@@ -136,16 +146,16 @@ async function pullAll(options) {
         }
         return probe.info.totalItems;
     };
-    if ((await pass()) === 'limit')
-        return stats;
-    if (stats.requests === 1)
+    const first = await pass();
+    if (first !== 'done' || stats.requests === 1)
         return stats;
     const extraPasses = options.maxExtraPasses ?? 2;
     for (let extra = 0; extra < extraPasses; extra++) {
         const total = await countMatching();
         if (total === undefined || seen.size >= total)
             break;
-        if ((await pass()) === 'limit')
+        const again = await pass();
+        if (again !== 'done')
             break;
     }
     return stats;

@@ -208,7 +208,7 @@ interface UploadOptions {
 	timeGeneratedField?: string;
 }
 
-function configurationError(this: IExecuteFunctions, error: unknown): Error {
+function configurationError(this: IExecuteFunctions, error: unknown): NodeOperationError {
 	if (error instanceof AzureConfigurationError) {
 		return new NodeOperationError(this.getNode(), error.message, {
 			description: `Check the "${error.field}" setting.`,
@@ -231,12 +231,32 @@ export async function execute(
 	const gzip = options.gzip !== false;
 	const skipSsl = options.allowUnauthorizedCerts === true;
 
+	const dcrImmutableId = String(this.getNodeParameter('dcrImmutableId', 0, '')).trim();
+	const streamName = String(this.getNodeParameter('streamName', 0, '')).trim();
+	const recordOptions: RecordOptions = {
+		source: options.recordSource ?? 'item',
+		recordsField: (options.recordsField ?? 'records').trim(),
+		timeGenerated: options.timeGenerated ?? 'nowIfMissing',
+		timeGeneratedField: (options.timeGeneratedField ?? 'dateTime').trim(),
+		nowIso: new Date(started).toISOString(),
+	};
+	const ledger = new ItemLedger(items.length);
+	const output = (stats: UploadStats | undefined, endpoint: string) =>
+		buildOutput.call(this, {
+			items,
+			ledger,
+			stats,
+			continueOnFail,
+			passThrough: options.output === 'passThrough',
+			gzip,
+			durationMs: Date.now() - started,
+			target: { endpoint, dcrImmutableId, streamName },
+		});
+
 	// Parameters and credential are checked before anything is sent or a token is requested.
 	let url: string;
 	let auth: AzureAuthSettings;
 	let endpointOrigin: string;
-	const dcrImmutableId = String(this.getNodeParameter('dcrImmutableId', 0, ''));
-	const streamName = String(this.getNodeParameter('streamName', 0, ''));
 	try {
 		const endpoint = parseEndpoint(String(this.getNodeParameter('endpoint', 0, '')));
 		url = ingestionUrl(
@@ -247,32 +267,32 @@ export async function execute(
 		);
 		auth = resolveAuthSettings(await this.getCredentials('azureLogIngestionApi'));
 		checkIngestionEndpoint(auth.cloud, endpoint);
+		if (recordOptions.source === 'field' && recordOptions.recordsField === '') {
+			throw new AzureConfigurationError(
+				'The Records Field option is empty: name the field of each item that holds the array of records',
+				'recordsField',
+			);
+		}
+		if (recordOptions.timeGenerated === 'fromField' && recordOptions.timeGeneratedField === '') {
+			throw new AzureConfigurationError(
+				'The TimeGenerated Field option is empty: name the field of each record that holds its date and time',
+				'timeGeneratedField',
+			);
+		}
 		endpointOrigin = endpoint.origin;
 	} catch (error) {
-		throw configurationError.call(this, error);
-	}
-
-	const recordOptions: RecordOptions = {
-		source: options.recordSource ?? 'item',
-		recordsField: (options.recordsField ?? 'records').trim(),
-		timeGenerated: options.timeGenerated ?? 'nowIfMissing',
-		timeGeneratedField: (options.timeGeneratedField ?? 'dateTime').trim(),
-		nowIso: new Date(started).toISOString(),
-	};
-	if (recordOptions.source === 'field' && recordOptions.recordsField === '') {
-		throw new NodeOperationError(this.getNode(), 'The Records Field option is empty', {
-			description: 'Name the field of each item that holds the array of records.',
-		});
-	}
-	if (recordOptions.timeGenerated === 'fromField' && recordOptions.timeGeneratedField === '') {
-		throw new NodeOperationError(this.getNode(), 'The TimeGenerated Field option is empty', {
-			description: 'Name the field of each record that holds its date and time.',
-		});
+		const problem = configurationError.call(this, error);
+		if (!continueOnFail) throw problem;
+		// Nothing can be sent: every item gets an error item saying why.
+		const field = error instanceof AzureConfigurationError ? error.field : 'parameters';
+		for (let item = 0; item < items.length; item++) {
+			ledger.setProblem(item, { message: `Nothing was sent: ${problem.message}`, field });
+		}
+		return output(undefined, '');
 	}
 
 	// Records of all items, in order. TimeGenerated changes are kept aside and applied on
 	// short-lived copies while serialising (see BodyPacker).
-	const ledger = new ItemLedger(items.length);
 	const records: IDataObject[] = [];
 	let times: Array<string | undefined> | undefined;
 	const add = (item: number) => (record: IDataObject, time: string | undefined) => {
@@ -317,7 +337,7 @@ export async function execute(
 				bytesOnWire: 0,
 			};
 			if (!continueOnFail) {
-				throw new NodeApiError(this.getNode(), { message, code: tokenFailure.code ?? null } as JsonObject, {
+				throw new NodeApiError(this.getNode(), { message, aadstsCode: tokenFailure.code ?? null } as JsonObject, {
 					message: `Could not get an access token: nothing was sent (0 of ${plural(records.length, 'record')} accepted)`,
 					description: message,
 				});
@@ -363,16 +383,7 @@ export async function execute(
 		}
 	}
 
-	return buildOutput.call(this, {
-		items,
-		ledger,
-		stats,
-		continueOnFail,
-		passThrough: options.output === 'passThrough',
-		gzip,
-		durationMs: Date.now() - started,
-		target: { endpoint: endpointOrigin, dcrImmutableId: dcrImmutableId.trim(), streamName: streamName.trim() },
-	});
+	return output(stats, endpointOrigin);
 }
 
 interface OutputInput {
@@ -460,8 +471,8 @@ function buildOutput(this: IExecuteFunctions, input: OutputInput): INodeExecutio
 function errorPayload(failure: SendFailure): JsonObject {
 	return {
 		message: failure.message,
-		code: failure.code ?? null,
-		httpCode: failure.status ?? null,
+		azureErrorCode: failure.code ?? null,
+		httpStatus: failure.status ?? null,
 		requestId: failure.requestId ?? null,
 	};
 }
