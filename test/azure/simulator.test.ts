@@ -1,4 +1,5 @@
 /** The Azure simulator itself: what it accepts and refuses, over plain HTTP requests. */
+import { request as httpRequest } from 'http';
 import { request as httpsRequest } from 'https';
 import { gzipSync } from 'zlib';
 
@@ -15,12 +16,9 @@ async function call(
 	headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
 	const url = new URL(path, target.baseUrl);
-	if (url.protocol === 'http:') {
-		const response = await fetch(url, { method, body, headers });
-		return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-	}
+	const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 	return await new Promise((resolve, reject) => {
-		const req = httpsRequest(url, { method, headers, rejectUnauthorized: false }, (res) => {
+		const req = send(url, { method, headers, rejectUnauthorized: false }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
