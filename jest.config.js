@@ -14,5 +14,6 @@ module.exports = {
 		],
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
+	setupFilesAfterEnv: ['<rootDir>/test/harness/teardown.ts'],
 	testTimeout: 60000,
 };

@@ -7,7 +7,6 @@
  *   floor          JSON.stringify + gzip of the same records, no network
  * Usage: node contender.js <kind> <baseUrl> <records>; driven over IPC by bench/push.ts.
  */
-import type { TokenCredential, AccessToken } from '@azure/core-auth';
 import type { LogsIngestionClient } from '@azure/monitor-ingestion';
 import type { IDataObject } from 'n8n-workflow';
 import { performance } from 'perf_hooks';
@@ -29,11 +28,14 @@ const FLOOR_CHUNK = 5_000;
 
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** Client credentials against the simulator's token endpoint (what ClientSecretCredential does). */
-class SimulatorCredential implements TokenCredential {
+/**
+ * Client credentials against the simulator's token endpoint (what @azure/identity's
+ * ClientSecretCredential does); structurally a TokenCredential.
+ */
+class SimulatorCredential {
 	constructor(private readonly authority: string) {}
 
-	async getToken(scopes: string | string[]): Promise<AccessToken> {
+	async getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number }> {
 		const scope = Array.isArray(scopes) ? scopes[0] : scopes;
 		const response = await fetch(`${this.authority}/${BENCH_APP.tenantId}/oauth2/v2.0/token`, {
 			method: 'POST',

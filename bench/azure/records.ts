@@ -48,10 +48,16 @@ export function auditRecords(count: number, seed = 42, withTimeGenerated = true)
 		const user = pick(users);
 		const time = new Date(start + i * 431 + Math.floor(next() * 400)).toISOString();
 		// The free-text part sets the size: 600–1000 bytes per record in all.
-		const target = 180 + Math.floor(next() * 380);
-		let text = `${pick(['User', 'Administrator', 'Technician'])} ${user.email} ${pick(['updated', 'created', 'viewed', 'approved', 'denied'])}`;
-		while (text.length < target) text += ` ${pick(WORDS)}`;
-		if (next() < 0.3) text += ` C:\\Program Files\\${pick(['Vendor', 'Tools', 'App'])}\\${hex(6)}.exe sha256:${hex(64)}`;
+		const target = 30 + Math.floor(next() * 320);
+		const path = next() < 0.3 ? ` C:\\Program Files\\${pick(['Vendor', 'Tools', 'App'])}\\${hex(6)}.exe sha256:${hex(64)}` : '';
+		const words = [pick(['User', 'Administrator', 'Technician']), pick(['updated', 'created', 'viewed', 'approved', 'denied'])];
+		let length = words[0].length + words[1].length + 1 + path.length;
+		while (length < target) {
+			const word = pick(WORDS);
+			words.push(word);
+			length += word.length + 1;
+		}
+		const text = words.join(' ') + path;
 		const record: AuditRecord = {
 			systemAuditId: guid(),
 			emailAddress: user.email,

@@ -404,6 +404,19 @@ describe('security checks happen before any token request', () => {
 		expect(sim.ingestionLog).toHaveLength(0);
 	});
 
+	test('with continueOnFail: an error item per input item, still nothing requested', async () => {
+		const result = await upload(sim, input, {}, {
+			continueOnFail: true,
+			parameters: { dcrImmutableId: 'dcr-123' },
+		});
+		expect(sim.tokenLog).toHaveLength(0);
+		const errors = errorItems(result.outputs[0]);
+		expect(errors.map((e) => e.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(errors[0].json.message).toMatch(/^Nothing was sent: The DCR Immutable ID "dcr-123" is not valid/);
+		expect(details(errors[0])).toMatchObject({ field: 'dcrImmutableId', httpStatus: null, recordsNotAccepted: 0 });
+		expect(summaryOf(result.outputs)).toMatchObject({ recordsAccepted: 0, requests: 0, itemsFailed: 2 });
+	});
+
 	test('custom cloud lifts the host check (not the https rule)', async () => {
 		const result = await upload(sim, input.slice(0, 1), {}, { credentials: credentialsFor(sim) });
 		expect(result.error).toBeUndefined();

@@ -277,6 +277,38 @@ describe('uploadRecords', () => {
 		expect(failures.get(29)?.message).toBe('Not sent: the execution was cancelled');
 	});
 
+	test('small inputs are compressed once; large ones once per body plus one 256 KiB sample', async () => {
+		let calls = 0;
+		const counting = async (chunks: readonly Uint8Array[]) => {
+			calls++;
+			return await gzip(chunks);
+		};
+		const service = fakeService();
+		await uploadRecords(auditRecords(50), { maxBodyBytes: LIMIT, gzip: true, concurrency: 4, send: service.send, compress: counting }, recordingSink(50).sink);
+		expect([calls, service.calls()]).toEqual([1, 1]);
+		calls = 0;
+		const many = auditRecords(8000, 3);
+		const stats = await uploadRecords(many, { maxBodyBytes: LIMIT, gzip: true, concurrency: 4, send: service.send, compress: counting }, recordingSink(many.length).sink);
+		expect(calls).toBe(stats.requests + stats.recompressions + 1);
+	});
+
+	test('at most two compressions at a time by default', async () => {
+		let running = 0;
+		let peak = 0;
+		const tracking = async (chunks: readonly Uint8Array[]) => {
+			running++;
+			peak = Math.max(peak, running);
+			try {
+				return await gzip(chunks);
+			} finally {
+				running--;
+			}
+		};
+		const many = auditRecords(12000, 5);
+		await uploadRecords(many, { maxBodyBytes: 300_000, gzip: true, concurrency: 8, send: fakeService().send, compress: tracking }, recordingSink(many.length).sink);
+		expect(peak).toBe(2);
+	});
+
 	test('no records: no request', async () => {
 		const service = fakeService();
 		const stats = await uploadRecords([], { maxBodyBytes: LIMIT, gzip: true, concurrency: 4, send: service.send }, recordingSink(0).sink);

@@ -1,6 +1,8 @@
 import {
 	applyTimeGenerated,
+	collectRecords,
 	getPath,
+	timeGeneratedUpdate,
 	RecordError,
 	recordsOfItem,
 	toIso8601,
@@ -118,5 +120,44 @@ describe('records of an item', () => {
 		expect(getPath({ 'a.b': 1, a: { b: 2 } }, 'a.b')).toBe(1);
 		expect(getPath({ a: { b: 2 } }, 'a.b')).toBe(2);
 		expect(getPath({ a: [1] }, 'a.0')).toBeUndefined();
+	});
+});
+
+describe('lazy TimeGenerated (what the node uses)', () => {
+	test('timeGeneratedUpdate returns the value to set, or undefined to send the record as it is', () => {
+		expect(timeGeneratedUpdate({ a: 1 }, options())).toBe(NOW);
+		expect(timeGeneratedUpdate({ TimeGenerated: '2024-01-01T00:00:00Z' }, options())).toBeUndefined();
+		expect(timeGeneratedUpdate({ TimeGenerated: 1700000000 }, options())).toBe('2023-11-14T22:13:20.000Z');
+		expect(timeGeneratedUpdate({ a: 1 }, options({ timeGenerated: 'keep' }))).toBeUndefined();
+		expect(timeGeneratedUpdate({ dateTime: '2024-01-01T00:00:00Z' }, options({ timeGenerated: 'fromField' }))).toBe(
+			'2024-01-01T00:00:00Z',
+		);
+		expect(
+			timeGeneratedUpdate(
+				{ dateTime: '2024-01-01T00:00:00Z', TimeGenerated: '2024-01-01T00:00:00Z' },
+				options({ timeGenerated: 'fromField' }),
+			),
+		).toBeUndefined();
+		expect(timeGeneratedUpdate({ TimeGenerated: 'x' }, options())).toBeInstanceOf(RecordError);
+	});
+
+	test('collectRecords hands over the original objects with their updates, nothing on error', () => {
+		const seen: Array<[unknown, string | undefined]> = [];
+		const first = { a: 1 };
+		collectRecords(first, options(), (record, time) => seen.push([record, time]));
+		expect(seen).toEqual([[first, NOW]]);
+		expect(seen[0][0]).toBe(first);
+		seen.length = 0;
+		const json = { records: [{ b: 1, TimeGenerated: '2024-01-01T00:00:00Z' }, { b: 2 }] };
+		collectRecords(json, options({ source: 'field' }), (record, time) => seen.push([record, time]));
+		expect(seen).toEqual([
+			[json.records[0], undefined],
+			[json.records[1], NOW],
+		]);
+		seen.length = 0;
+		expect(() =>
+			collectRecords({ records: [{ b: 1 }, 'x'] }, options({ source: 'field' }), (record, time) => seen.push([record, time])),
+		).toThrow(RecordError);
+		expect(seen).toEqual([]);
 	});
 });

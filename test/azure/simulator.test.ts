@@ -90,7 +90,7 @@ describe('logs ingestion endpoint', () => {
 	test.each([
 		['no token', '', 401, 'InvalidToken'],
 		['unknown token', 'sim.nope', 401, 'InvalidToken'],
-	])('%s → %s', async (_name, bearer, status, code) => {
+	])('%s (bearer %p) → %i %s', async (_name, bearer, status, code) => {
 		const answer = await ingest(sim, bearer, '[]');
 		expect(answer.status).toBe(status);
 		expect(answer.headers['x-ms-error-code']).toBe(code);

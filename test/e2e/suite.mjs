@@ -154,32 +154,82 @@ describe(`real n8n ${version}${node24 ? ' on Node 24' : ''}`, { timeout: 15 * 60
 		t.diagnostic(`wrong secret: ${bad.message}`);
 	});
 
-	test('example 2: ThreatLocker Trigger on denied logins → Azure (active workflow in n8n start)', async (t) => {
-		if (!ctx.ids[TRIGGER]) {
-			t.skip(`examples/${TRIGGER} is not there yet (the trigger node is being written)`);
-			return;
-		}
+	test('example 2: ThreatLocker Trigger on denied logins → Azure, each exactly once (active workflow in n8n start)', async (t) => {
+		assert.ok(ctx.ids[TRIGGER], `examples/${TRIGGER} was imported`);
+		const example = readExample(TRIGGER);
+		const trigger = example.nodes.find((n) => n.type === 'n8n-nodes-threatlocker.threatLockerTrigger');
+		assert.deepEqual(
+			{ event: trigger.parameters.event, loginResult: trigger.parameters.loginResult, lookBackHours: trigger.parameters.options.lookBackHours },
+			{ event: 'loginAttempt', loginResult: 'denied', lookBackHours: 24 },
+		);
 		server ??= await ctx.n8n.start();
 		ctx.az.reset();
 		ctx.tl.resetRequests();
+		const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+		const logins = (n, action, fromMs, toMs) =>
+			Array.from({ length: n }, (_, i) => ({ effectiveAction: action, dateTime: iso(fromMs + ((toMs - fromMs) * (i + 0.5)) / n) }));
+		const HOUR = 3_600_000;
+		const now = Date.now();
+		// Before activation: the last 24 hours (Look Back) are forwarded, older attempts are not. The
+		// newest are a few minutes old, inside the overlap that the next poll reads again.
+		const history = ctx.tl.addLogins([
+			...logins(6, 'Denied', now - 23 * HOUR, now - 2 * 60_000),
+			...logins(5, 'Permitted', now - 23 * HOUR, now - 60_000),
+			...logins(3, 'Denied', now - 30 * HOUR, now - 25 * HOUR),
+			...logins(2, 'Permitted', now - 30 * HOUR, now - 25 * HOUR),
+		]);
+		const rows = () => ctx.az.records(DEMO.azure.dcrImmutableId, DEMO.azure.loginStreamName);
+		const healthPolls = () => ctx.tl.requests.filter((r) => r.endpoint === 'health');
+		const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+		/** Waits (bounded) until `done()`, then a little longer: nothing more may arrive. */
+		async function waitFor(what, done, ms) {
+			const deadline = Date.now() + ms;
+			while (!done() && Date.now() < deadline) await sleep(500);
+			assert.ok(done(), `timed out after ${ms / 1000} s waiting for ${what}`);
+			await sleep(3000);
+		}
+
 		// Created through the REST API (an imported workflow has no history version to activate in 1.123).
-		const created = await server.createWorkflow(pointAtSimulators(readExample(TRIGGER), ctx.az));
+		const created = await server.createWorkflow(pointAtSimulators(example, ctx.az));
 		const activated = await server.activate(created.id);
 		assert.equal(activated.active, true, 'the trigger workflow is active');
-		// No login attempts existed before activation, so both "first poll emits history" and "first
-		// poll only sets the watermark" designs must land exactly the denied attempts added now.
-		const added = ctx.tl.addLogins([
-			...Array.from({ length: 5 }, () => ({ effectiveAction: 'Denied' })),
-			...Array.from({ length: 4 }, () => ({ effectiveAction: 'Permitted' })),
+		const activatedAt = Date.now();
+
+		// 1. The activation poll: every denied login of the last 24 hours, once; no successful ones.
+		const firstBatch = history.filter((l) => l.effectiveAction === 'Denied' && Date.parse(l.dateTime) > now - 24 * HOUR);
+		assert.equal(firstBatch.length, 6);
+		await waitFor('the activation poll to land', () => rows().length >= firstBatch.length, 60_000);
+		assert.deepEqual(sortRows(rows()), asTableRows(firstBatch), 'after the first poll');
+		t.diagnostic(`activation poll: ${firstBatch.length} denied login(s) landed ${((Date.now() - activatedAt) / 1000).toFixed(1)} s after activation`);
+
+		// 2. New attempts after the first poll: the next poll (on the minute) sends only the new denied
+		// ones, although it reads the overlap again.
+		const pollsBefore = healthPolls().length;
+		const later = ctx.tl.addLogins([
+			...logins(4, 'Denied', Date.now() - 1000, Date.now()),
+			...logins(3, 'Permitted', Date.now() - 1000, Date.now()),
 		]);
-		const denied = added.filter((l) => l.effectiveAction === 'Denied');
-		const rows = () => ctx.az.records(DEMO.azure.dcrImmutableId, DEMO.azure.loginStreamName);
-		const deadline = Date.now() + 150_000; // polls run on the minute
-		while (rows().length < denied.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
-		await new Promise((r) => setTimeout(r, 2000)); // nothing more may arrive
-		assert.deepEqual(sortRows(rows()), asTableRows(denied));
-		const health = ctx.tl.requests.filter((r) => r.endpoint === 'health');
-		assert.ok(health.length >= 1 && health.every((r) => r.status === 200), 'the trigger polled the Health Center');
+		const secondBatch = later.filter((l) => l.effectiveAction === 'Denied');
+		const expected = [...firstBatch, ...secondBatch];
+		const secondAt = Date.now();
+		await waitFor('the next poll to land the new denied logins', () => rows().length >= expected.length, 90_000);
+		assert.ok(healthPolls().length > pollsBefore, 'a scheduled poll ran');
+		assert.deepEqual(sortRows(rows()), asTableRows(expected), 'after the second poll');
+		t.diagnostic(`next poll: ${secondBatch.length} new denied login(s) landed ${((Date.now() - secondAt) / 1000).toFixed(1)} s after they were added`);
+
+		// 3. One more poll with nothing new: nothing is sent again.
+		const pollsAfterSecond = healthPolls().length;
+		const ingestionsAfterSecond = ctx.az.ingestionLog.length;
+		await waitFor('one more scheduled poll', () => healthPolls().length > pollsAfterSecond, 75_000);
+		assert.equal(ctx.az.ingestionLog.length, ingestionsAfterSecond, 'a poll with nothing new sends nothing');
+		assert.deepEqual(sortRows(rows()), asTableRows(expected), 'after a poll with nothing new');
+
+		const health = healthPolls();
+		assert.ok(health.every((r) => r.status === 200), 'every Health Center request succeeded');
+		assert.ok(health.every((r) => r.body.isLoggedIn === false), 'only denied attempts were asked for');
+		const ingestion = ctx.az.ingestionLog;
+		assert.ok(ingestion.length >= 2 && ingestion.every((e) => e.status === 204), JSON.stringify(ingestion));
+		assert.ok(ingestion.every((e) => e.stream === DEMO.azure.loginStreamName && e.dcr === DEMO.azure.dcrImmutableId));
 	});
 });
 }

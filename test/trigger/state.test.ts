@@ -140,7 +140,7 @@ describe('selectNew', () => {
 		const other = { systemAuditId: null, dateTime: at(T - 1000), details: 'other' };
 		const picked = selectNew([[twin, { ...twin }, other]], window, {});
 		expect(picked).toHaveLength(2);
-		expect(picked[0].key).toMatch(/^sha:/);
+		expect(picked[0].key).toMatch(/^sha256:/);
 	});
 });
 

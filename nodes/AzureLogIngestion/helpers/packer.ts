@@ -168,6 +168,11 @@ export class BodyPacker {
 		return result;
 	}
 
+	/** True when records remain beyond the first `segments` queued segments. */
+	hasMoreThan(segments: number): boolean {
+		return this.pending.length > segments || this.nextRecord < this.records.length;
+	}
+
 	/**
 	 * The next body, written into `scratch`, or undefined when every record has been handed out.
 	 * Without gzip it is exactly within the limit; with gzip it is predicted to be. A single record

@@ -128,7 +128,8 @@ export async function uploadRecords(
 ): Promise<UploadStats> {
 	const gzip = options.compress ?? gzipChunks;
 	const slots = new Slots(options.compressionConcurrency ?? Math.min(2, options.concurrency));
-	const compress = async (chunks: readonly Uint8Array[]) => await slots.run(async () => await gzip(chunks));
+	const compress = async (chunks: readonly Uint8Array[]) =>
+		await slots.run(async () => await gzip(chunks));
 	const packer = new BodyPacker(
 		records,
 		{ maxBodyBytes: options.maxBodyBytes, gzip: options.gzip },
@@ -149,9 +150,12 @@ export async function uploadRecords(
 	let stopped: SendFailure | undefined;
 
 	if (options.gzip && !packer.isEmpty) {
+		// Learn the ratio on a sample, unless the sample is everything (then it all fits anyway).
 		const probe = packer.peekSegments(PROBE_BYTES);
-		const compressed = await compress([encodeBody(probe)]);
-		packer.observe(rawBodySize(probe), compressed.length);
+		if (packer.hasMoreThan(probe.length)) {
+			const compressed = await compress([encodeBody(probe)]);
+			packer.observe(rawBodySize(probe), compressed.length);
+		}
 	}
 
 	const failParts = (parts: ReadonlyArray<{ start: number; count: number }>, failure: SendFailure) => {

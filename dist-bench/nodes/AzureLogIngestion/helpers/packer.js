@@ -97,6 +97,9 @@ class BodyPacker {
         }
         return result;
     }
+    hasMoreThan(segments) {
+        return this.pending.length > segments || this.nextRecord < this.records.length;
+    }
     nextBody(scratch) {
         const limit = this.rawLimit();
         const parts = [];

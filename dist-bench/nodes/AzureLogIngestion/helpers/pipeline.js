@@ -48,8 +48,10 @@ async function uploadRecords(records, options, sink) {
     let stopped;
     if (options.gzip && !packer.isEmpty) {
         const probe = packer.peekSegments(PROBE_BYTES);
-        const compressed = await compress([(0, packer_1.encodeBody)(probe)]);
-        packer.observe((0, packer_1.rawBodySize)(probe), compressed.length);
+        if (packer.hasMoreThan(probe.length)) {
+            const compressed = await compress([(0, packer_1.encodeBody)(probe)]);
+            packer.observe((0, packer_1.rawBodySize)(probe), compressed.length);
+        }
     }
     const failParts = (parts, failure) => {
         for (const part of parts)

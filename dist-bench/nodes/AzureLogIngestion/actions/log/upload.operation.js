@@ -180,21 +180,8 @@ async function execute(items) {
     const options = this.getNodeParameter('options', 0, {});
     const gzip = options.gzip !== false;
     const skipSsl = options.allowUnauthorizedCerts === true;
-    let url;
-    let auth;
-    let endpointOrigin;
-    const dcrImmutableId = String(this.getNodeParameter('dcrImmutableId', 0, ''));
-    const streamName = String(this.getNodeParameter('streamName', 0, ''));
-    try {
-        const endpoint = (0, validation_1.parseEndpoint)(String(this.getNodeParameter('endpoint', 0, '')));
-        url = (0, validation_1.ingestionUrl)(endpoint, (0, validation_1.validateDcrImmutableId)(dcrImmutableId), (0, validation_1.validateStreamName)(streamName), (0, validation_1.validateApiVersion)(options.apiVersion ?? '2023-01-01'));
-        auth = (0, cloud_1.resolveAuthSettings)(await this.getCredentials('azureLogIngestionApi'));
-        (0, cloud_1.checkIngestionEndpoint)(auth.cloud, endpoint);
-        endpointOrigin = endpoint.origin;
-    }
-    catch (error) {
-        throw configurationError.call(this, error);
-    }
+    const dcrImmutableId = String(this.getNodeParameter('dcrImmutableId', 0, '')).trim();
+    const streamName = String(this.getNodeParameter('streamName', 0, '')).trim();
     const recordOptions = {
         source: options.recordSource ?? 'item',
         recordsField: (options.recordsField ?? 'records').trim(),
@@ -202,17 +189,43 @@ async function execute(items) {
         timeGeneratedField: (options.timeGeneratedField ?? 'dateTime').trim(),
         nowIso: new Date(started).toISOString(),
     };
-    if (recordOptions.source === 'field' && recordOptions.recordsField === '') {
-        throw new n8n_workflow_1.NodeOperationError(this.getNode(), 'The Records Field option is empty', {
-            description: 'Name the field of each item that holds the array of records.',
-        });
-    }
-    if (recordOptions.timeGenerated === 'fromField' && recordOptions.timeGeneratedField === '') {
-        throw new n8n_workflow_1.NodeOperationError(this.getNode(), 'The TimeGenerated Field option is empty', {
-            description: 'Name the field of each record that holds its date and time.',
-        });
-    }
     const ledger = new ledger_1.ItemLedger(items.length);
+    const output = (stats, endpoint) => buildOutput.call(this, {
+        items,
+        ledger,
+        stats,
+        continueOnFail,
+        passThrough: options.output === 'passThrough',
+        gzip,
+        durationMs: Date.now() - started,
+        target: { endpoint, dcrImmutableId, streamName },
+    });
+    let url;
+    let auth;
+    let endpointOrigin;
+    try {
+        const endpoint = (0, validation_1.parseEndpoint)(String(this.getNodeParameter('endpoint', 0, '')));
+        url = (0, validation_1.ingestionUrl)(endpoint, (0, validation_1.validateDcrImmutableId)(dcrImmutableId), (0, validation_1.validateStreamName)(streamName), (0, validation_1.validateApiVersion)(options.apiVersion ?? '2023-01-01'));
+        auth = (0, cloud_1.resolveAuthSettings)(await this.getCredentials('azureLogIngestionApi'));
+        (0, cloud_1.checkIngestionEndpoint)(auth.cloud, endpoint);
+        if (recordOptions.source === 'field' && recordOptions.recordsField === '') {
+            throw new cloud_1.AzureConfigurationError('The Records Field option is empty: name the field of each item that holds the array of records', 'recordsField');
+        }
+        if (recordOptions.timeGenerated === 'fromField' && recordOptions.timeGeneratedField === '') {
+            throw new cloud_1.AzureConfigurationError('The TimeGenerated Field option is empty: name the field of each record that holds its date and time', 'timeGeneratedField');
+        }
+        endpointOrigin = endpoint.origin;
+    }
+    catch (error) {
+        const problem = configurationError.call(this, error);
+        if (!continueOnFail)
+            throw problem;
+        const field = error instanceof cloud_1.AzureConfigurationError ? error.field : 'parameters';
+        for (let item = 0; item < items.length; item++) {
+            ledger.setProblem(item, { message: `Nothing was sent: ${problem.message}`, field });
+        }
+        return output(undefined, '');
+    }
     const records = [];
     let times;
     const add = (item) => (record, time) => {
@@ -257,7 +270,7 @@ async function execute(items) {
                 bytesOnWire: 0,
             };
             if (!continueOnFail) {
-                throw new n8n_workflow_1.NodeApiError(this.getNode(), { message, code: tokenFailure.code ?? null }, {
+                throw new n8n_workflow_1.NodeApiError(this.getNode(), { message, aadstsCode: tokenFailure.code ?? null }, {
                     message: `Could not get an access token: nothing was sent (0 of ${plural(records.length, 'record')} accepted)`,
                     description: message,
                 });
@@ -297,16 +310,7 @@ async function execute(items) {
             });
         }
     }
-    return buildOutput.call(this, {
-        items,
-        ledger,
-        stats,
-        continueOnFail,
-        passThrough: options.output === 'passThrough',
-        gzip,
-        durationMs: Date.now() - started,
-        target: { endpoint: endpointOrigin, dcrImmutableId: dcrImmutableId.trim(), streamName: streamName.trim() },
-    });
+    return output(stats, endpointOrigin);
 }
 function sentences(first, second) {
     if (!second)
@@ -375,8 +379,8 @@ function buildOutput(input) {
 function errorPayload(failure) {
     return {
         message: failure.message,
-        code: failure.code ?? null,
-        httpCode: failure.status ?? null,
+        azureErrorCode: failure.code ?? null,
+        httpStatus: failure.status ?? null,
         requestId: failure.requestId ?? null,
     };
 }
