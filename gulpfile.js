@@ -1,15 +1,18 @@
-// Copies node and credential icons next to the compiled files, where n8n looks for them.
+// Copies what n8n reads next to the compiled nodes and credentials: icons and the codex files
+// (`*.node.json`, which hold the category and documentation links).
 const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-task('build:icons', copyIcons);
-
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
+function copyNodeAssets() {
+	return src(path.resolve('nodes', '**', '*.{png,svg,json}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'nodes')),
+	);
 }
+
+function copyCredentialIcons() {
+	return src(path.resolve('credentials', '**', '*.{png,svg}'), { encoding: false }).pipe(
+		dest(path.resolve('dist', 'credentials')),
+	);
+}
+
+task('build:icons', parallel(copyNodeAssets, copyCredentialIcons));

@@ -10,7 +10,6 @@ import {
 	deepDump,
 	EXPIRED_CLIENT,
 	EXPIRED_SECRET,
-	releaseEngineTimers,
 	SECRET,
 	startSimulator,
 	TENANT,
@@ -24,7 +23,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sim.stop();
-	releaseEngineTimers();
 });
 
 beforeEach(() => {

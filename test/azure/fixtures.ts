@@ -160,7 +160,8 @@ export function expectNoSecrets(value: unknown, secrets: string[]): void {
 
 /**
  * n8n-core's SSHClientsManager (created with the first ExecuteContext) keeps a 60 s interval
- * running, which stops Jest from exiting; n8n clears it on shutdown, and so do we after a suite.
+ * running, which stops Jest from exiting; n8n clears it on shutdown. test/harness/teardown.ts now
+ * does this after every test file; kept for suites that call it themselves.
  */
 export function releaseEngineTimers(): void {
 	Container.get(SSHClientsManager).onShutdown();

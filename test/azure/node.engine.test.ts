@@ -17,7 +17,6 @@ import {
 	NO_ROLE_CLIENT,
 	NO_ROLE_SECRET,
 	OTHER_STREAM,
-	releaseEngineTimers,
 	SECRET,
 	startSimulator,
 	STREAM,
@@ -34,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sim.stop();
-	releaseEngineTimers();
 });
 
 beforeEach(() => {

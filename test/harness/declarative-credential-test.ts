@@ -20,11 +20,10 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials-helper';
-import { credentialTypes } from './index';
+import { additionalDataFor, credentialTypes } from './index';
 
 const NO_OP_TYPE = 'n8n-nodes-base.noOp';
 
@@ -66,26 +65,6 @@ export class PreAuthenticatingCredentialsHelper extends TestCredentialsHelper {
 	}
 }
 
-function additionalData(helper: TestCredentialsHelper): IWorkflowExecuteAdditionalData {
-	const unsupported = () => {
-		throw new Error('not available in the declarative credential test');
-	};
-	return {
-		credentialsHelper: helper,
-		executeWorkflow: unsupported,
-		getRunExecutionData: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		logAiEvent: () => {},
-		startRunnerTask: unsupported,
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
 
 type ErrorWithCause = Error & {
 	cause?: { response?: { status?: number; statusText?: string }; code?: unknown };
@@ -153,7 +132,7 @@ export async function runDeclarativeCredentialTest(
 	const context = new ExecuteContext(
 		workflow,
 		workflowNode,
-		additionalData(helper),
+		additionalDataFor(helper),
 		'internal',
 		createRunExecutionData(),
 		0,

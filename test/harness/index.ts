@@ -94,9 +94,10 @@ function toNode(spec: NodeSpec, index: number): INode {
 	};
 }
 
-function additionalDataFor(
+/** What n8n passes every execution; only the parts our nodes and n8n-core's helpers use. */
+export function additionalDataFor(
 	credentialsHelper: TestCredentialsHelper,
-	hooks: ExecutionLifecycleHooks,
+	hooks?: ExecutionLifecycleHooks,
 ): IWorkflowExecuteAdditionalData {
 	const unsupported = () => {
 		throw new Error('not available in the test harness');
