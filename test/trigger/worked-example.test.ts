@@ -1,5 +1,5 @@
 /**
- * The README's worked example, as written in docs/trigger.md: its trigger polls the ThreatLocker
+ * The README's worked example, as written in README.md: its trigger polls the ThreatLocker
  * simulator and each poll's items go through its Azure Log Ingestion node to the Azure simulator
  * (as n8n runs the execution a poll starts). Every entry lands in the table exactly once.
  */
@@ -15,7 +15,7 @@ import { Clock, isoSeconds, itemsOf, keyOf, startSimulator, triggerRunner } from
 const MINUTE = 60_000;
 
 function workedExample(): { trigger: INode; upload: INode } {
-	const markdown = readFileSync(join(__dirname, '../../docs/trigger.md'), 'utf8');
+	const markdown = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 	const block = /```json\n([\s\S]*?)\n```/.exec(markdown);
 	expect(block).not.toBeNull();
 	const workflow = JSON.parse(block![1]) as { nodes: INode[]; connections: IDataObject };
