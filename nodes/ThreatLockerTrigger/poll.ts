@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchPageWith, isPagingRejection, type OperationConnection } from '../ThreatLocker/actions/paging';
 import { formatApiDate, recordTime } from '../ThreatLocker/helpers/dates';
+import { auditQuery, HEALTH_MAX_PAGE_SIZE } from '../ThreatLocker/helpers/query';
 import { pullAll, type DateWindow, type PageRequest, type PageResponse } from '../ThreatLocker/helpers/pager';
 import { isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../ThreatLocker/helpers/validation';
 import {
@@ -29,9 +30,6 @@ import {
 	type TriggerEvent,
 	type TriggerState,
 } from './state';
-
-/** Health Center pages may grow past the usual page size when there is no other way to page. */
-const HEALTH_MAX_PAGE_SIZE = 10_000;
 
 /** How far back "Fetch Test Event" looks for the newest record. */
 export const TEST_EVENT_DAYS = 30;
@@ -114,16 +112,12 @@ export function readConfig(context: IPollFunctions): TriggerConfig {
 	if (event === 'auditEntry') {
 		// The same request fields as the search operation sends for the same filters.
 		const filters = context.getNodeParameter('filters', {}) as IDataObject;
-		const query: IDataObject = {};
-		const actions = Array.isArray(filters.actions) ? (filters.actions as string[]) : [];
-		if (actions.length > 0) query.actions = actions;
-		for (const field of ['details', 'effectiveAction', 'emailAddress', 'iPAddress'] as const) {
-			const value = typeof filters[field] === 'string' ? (filters[field] as string).trim() : '';
-			if (value) query[field] = value;
-		}
 		const objectId = guidOption(context, 'Object ID', filters.objectId);
-		if (objectId) query.objectId = objectId;
-		query.viewChildOrganizations = context.getNodeParameter('viewChildOrganizations', false) as boolean;
+		const query = auditQuery(
+			filters,
+			objectId,
+			context.getNodeParameter('viewChildOrganizations', false) as boolean,
+		);
 		config.auditQuery = query;
 	} else {
 		const loginResult = context.getNodeParameter('loginResult', 'both') as string;

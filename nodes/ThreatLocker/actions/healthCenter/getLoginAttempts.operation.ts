@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { recordTime } from '../../helpers/dates';
 import { pullAll } from '../../helpers/pager';
-import { isWholeNumberInRange, MAX_PAGE_SIZE } from '../../helpers/validation';
+import { HEALTH_MAX_PAGE_SIZE } from '../../helpers/query';
+import { isWholeNumberInRange } from '../../helpers/validation';
 import { HEALTH_CENTER_PATH } from '../../transport';
 import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
 import { fetchPageWith, isPagingRejection, type OperationConnection } from '../paging';
@@ -11,9 +12,6 @@ import { invalidParameter, limitOf, optionalGuid, pageSizeOf } from '../validate
 const show = { resource: ['healthCenter'], operation: ['getLoginAttempts'] };
 
 export const MAX_DAYS = 365;
-
-/** Health Center pages may grow past the usual page size when there is no other way to page. */
-const HEALTH_MAX_PAGE_SIZE = 10_000;
 
 export const description: INodeProperties[] = [
 	{
@@ -85,7 +83,7 @@ export async function execute(
 				return query;
 			}),
 			pageSize,
-			maxPageSize: Math.max(HEALTH_MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+			maxPageSize: HEALTH_MAX_PAGE_SIZE,
 			limit,
 			isPagingRejection,
 			onRecord: (record) => records.push(record as IDataObject),

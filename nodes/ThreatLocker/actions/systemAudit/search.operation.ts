@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { formatApiDate } from '../../helpers/dates';
 import { pullAll } from '../../helpers/pager';
+import { auditQuery } from '../../helpers/query';
 import { MAX_PAGE_SIZE } from '../../helpers/validation';
 import { SYSTEM_AUDIT_PATH } from '../../transport';
 import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
@@ -138,15 +139,11 @@ export async function execute(
 	const objectId = optionalGuid(this, itemIndex, 'Object ID', filters.objectId);
 	const limit = limitOf(this, itemIndex);
 
-	const query: IDataObject = {};
-	const actions = (filters.actions as string[] | undefined) ?? [];
-	if (actions.length > 0) query.actions = actions;
-	for (const field of ['details', 'effectiveAction', 'emailAddress', 'iPAddress'] as const) {
-		const value = typeof filters[field] === 'string' ? (filters[field] as string).trim() : '';
-		if (value) query[field] = value;
-	}
-	if (objectId) query.objectId = objectId;
-	query.viewChildOrganizations = this.getNodeParameter('viewChildOrganizations', itemIndex, false) as boolean;
+	const query = auditQuery(
+		filters,
+		objectId,
+		this.getNodeParameter('viewChildOrganizations', itemIndex, false) as boolean,
+	);
 
 	const records: IDataObject[] = [];
 	await pullAll({

@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** Largest Health Center page the pager may switch to when there is no other way to read all. */
+export const HEALTH_MAX_PAGE_SIZE = 10_000;
+
+/**
+ * The System Audit request fields for the node's filters (already validated): the search
+ * operation and the trigger send exactly the same query for the same settings.
+ */
+export function auditQuery(
+	filters: IDataObject,
+	objectId: string | undefined,
+	viewChildOrganizations: boolean,
+): IDataObject {
+	const query: IDataObject = {};
+	const actions = Array.isArray(filters.actions) ? (filters.actions as string[]) : [];
+	if (actions.length > 0) query.actions = actions;
+	for (const field of ['details', 'effectiveAction', 'emailAddress', 'iPAddress'] as const) {
+		const value = typeof filters[field] === 'string' ? (filters[field] as string).trim() : '';
+		if (value) query[field] = value;
+	}
+	if (objectId) query.objectId = objectId;
+	query.viewChildOrganizations = viewChildOrganizations;
+	return query;
+}
