@@ -11,12 +11,12 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	isLoopbackHost,
 	isTokenAllowedForHost,
 	resolveAuthSettings,
 	type AzureCloud,
 } from '../nodes/AzureLogIngestion/helpers/cloud';
 import { requestAccessToken } from '../nodes/AzureLogIngestion/transport/token';
+import { isLoopbackHost } from '../nodes/shared/url';
 
 /**
  * Microsoft Entra ID app registration (client credentials) for the Azure Monitor Logs Ingestion

@@ -1,11 +1,13 @@
 /** URL checks shared by both services' credentials. */
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 /** Loopback hosts are the only place where plain http is acceptable (local tests, proxies). */
 export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.toLowerCase();
-	return LOOPBACK_HOSTS.has(host) || /^127(?:\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost');
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	if (host === 'localhost' || host.endsWith('.localhost')) return true;
+	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+	if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+	// IPv4-mapped IPv6 loopback as Node's URL parser writes it.
+	return /^::ffff:(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|7f[0-9a-f]{2}:[0-9a-f]{1,4})$/.test(host);
 }
 
 /** Parses an absolute http(s) URL; undefined when it is not one. */

@@ -1,11 +1,11 @@
 import {
 	AzureConfigurationError,
 	checkIngestionEndpoint,
-	isLoopbackHost,
 	isTokenAllowedForHost,
 	parseSecureUrl,
 	resolveAuthSettings,
 } from '../../nodes/AzureLogIngestion/helpers/cloud';
+import { isLoopbackHost } from '../../nodes/shared/url';
 import {
 	ingestionUrl,
 	parseEndpoint,

@@ -3,6 +3,8 @@
  * Pure functions: no n8n context, no I/O.
  */
 
+import { isLoopbackHost } from '../../shared/url';
+
 export type AzureCloud = 'azurePublic' | 'azureChina' | 'azureUsGovernment' | 'custom';
 
 export interface CloudDefinition {
@@ -58,15 +60,6 @@ const CLOUD_NAMES: AzureCloud[] = ['azurePublic', 'azureChina', 'azureUsGovernme
 
 /** Tenant ids are GUIDs or domain names: nothing that could change the token URL's path. */
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
-
-export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost')) return true;
-	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-	if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
-	// IPv4-mapped IPv6 loopback as Node's URL parser writes it.
-	return /^::ffff:(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|7f[0-9a-f]{2}:[0-9a-f]{1,4})$/.test(host);
-}
 
 /**
  * Parses a URL that will receive a secret (client secret or bearer token): https is required,
