@@ -67,6 +67,13 @@ async function simulatorStats(sim: ChildProcess, stream: string): Promise<Stats>
 	return await answer;
 }
 
+async function simulatorCpuMs(sim: ChildProcess): Promise<number> {
+	type Cpu = Extract<SimulatorReply, { type: 'cpu' }>;
+	const answer = nextMessage(sim, isType<Cpu>('cpu'));
+	sim.send({ type: 'cpu' } satisfies SimulatorRequest);
+	return (await answer).cpuMs;
+}
+
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
@@ -85,6 +92,8 @@ interface Row {
 	peakRssMiB: number;
 	baselineRssMiB: number;
 	rawBytes: number;
+	cpuMs: number;
+	simulatorCpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -129,9 +138,12 @@ async function main(): Promise<void> {
 	for (let run = 1; run <= RUNS; run++) {
 		for (const kind of KINDS) {
 			const child = children.get(kind) as ChildProcess;
+			const simulatorBefore = await simulatorCpuMs(sim);
 			const answer = awaitOrFail(child, isMessage('result'));
 			child.send({ type: 'run', run } satisfies ContenderCommand);
-			(results.get(kind) as RunResult[]).push((await answer).result);
+			const { result } = await answer;
+			result.simulatorCpuMs = (await simulatorCpuMs(sim)) - simulatorBefore;
+			(results.get(kind) as RunResult[]).push(result);
 		}
 	}
 	const reports = new Map<ContenderKind, ContenderReport>();
@@ -146,7 +158,9 @@ async function main(): Promise<void> {
 	for (const kind of KINDS) {
 		const report = reports.get(kind) as ContenderReport;
 		if (report.error) throw new Error(`${kind} failed: ${report.error}`);
-		const durations = report.runs.map((run) => run.durationMs);
+		// The orchestrator's copies of the runs also carry the simulator's CPU time.
+		const runs = results.get(kind) as RunResult[];
+		const durations = runs.map((run) => run.durationMs);
 		let requests: number | undefined;
 		let bytesOnWire = 0;
 		let maxBody: number | undefined;
@@ -174,9 +188,11 @@ async function main(): Promise<void> {
 			peakRssMiB: report.peakRssMiB,
 			baselineRssMiB: report.baselineRssMiB,
 			rawBytes: report.rawBytes,
+			cpuMs: median(runs.map((run) => run.cpuMs ?? 0)),
+			simulatorCpuMs: median(runs.map((run) => run.simulatorCpuMs ?? 0)),
 		});
 		console.log(
-			`${kind}: ${report.runs.map((r) => `${fmt(r.durationMs)} ms (CPU ${fmt(r.cpuMs ?? 0)} ms, RSS ${fmt(r.rssBeforeMiB ?? 0)} → ${fmt(r.rssPeakMiB ?? 0)} MiB)`).join('; ')}`,
+			`${kind}: ${runs.map((r) => `${fmt(r.durationMs)} ms (CPU ${fmt(r.cpuMs ?? 0)} ms, simulator CPU ${fmt(r.simulatorCpuMs ?? 0)} ms, RSS ${fmt(r.rssBeforeMiB ?? 0)} → ${fmt(r.rssPeakMiB ?? 0)} MiB)`).join('; ')}`,
 		);
 	}
 	sim.send({ type: 'stop' } satisfies SimulatorRequest);
@@ -189,11 +205,11 @@ async function main(): Promise<void> {
 	console.log('');
 	console.log(`Records: ${fmt(RECORDS)}, ${fmt(rawBytes / 1024 / 1024, 1)} MiB of JSON (${fmt(rawBytes / RECORDS)} bytes per record on average).`);
 	console.log('');
-	console.log('| contender | records/s | time (median) | requests | bytes on the wire | largest body | peak RSS during a push (before it) |');
-	console.log('|---|---:|---:|---:|---:|---:|---:|');
+	console.log('| contender | records/s | time (median) | CPU: contender + simulator | requests | bytes on the wire | largest body | peak RSS during a push (before it) |');
+	console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 	for (const r of rows) {
 		console.log(
-			`| ${LABELS[r.kind]} | ${fmt(r.recordsPerSecond)} | ${fmt(r.medianMs)} ms | ${r.requests === undefined ? '—' : fmt(r.requests)} | ${fmt(r.bytesOnWire)} | ${r.maxBody === undefined ? '—' : fmt(r.maxBody)} | ${fmt(r.peakRssMiB)} MiB (${fmt(r.baselineRssMiB)} MiB) |`,
+			`| ${LABELS[r.kind]} | ${fmt(r.recordsPerSecond)} | ${fmt(r.medianMs)} ms | ${fmt(r.cpuMs)} + ${fmt(r.simulatorCpuMs)} ms | ${r.requests === undefined ? '—' : fmt(r.requests)} | ${fmt(r.bytesOnWire)} | ${r.maxBody === undefined ? '—' : fmt(r.maxBody)} | ${fmt(r.peakRssMiB)} MiB (${fmt(r.baselineRssMiB)} MiB) |`,
 		);
 	}
 	if (node && sdk && floor) {
@@ -211,7 +227,7 @@ async function main(): Promise<void> {
 	}
 	console.log('');
 	console.log(
-		"Bytes on the wire: request bodies as received by the simulator (gzip), all attempts; for the floor, the gzip output. Peak RSS: the contender process's resident set sampled every 5 ms during the measured pushes; in brackets, before a push (the records themselves, and for the node n8n-core loaded).",
+		"CPU: median CPU time of a push, all threads, in the contender process and in the simulator process (2 cores give at most 2 ms of CPU per ms). Bytes on the wire: request bodies as received by the simulator (gzip), all attempts; for the floor, the gzip output. Peak RSS: the contender process's resident set sampled every 5 ms during the measured pushes; in brackets, before a push (the records themselves, and for the node n8n-core loaded).",
 	);
 }
 

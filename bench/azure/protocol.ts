@@ -7,7 +7,7 @@ export const BENCH_APP = {
 };
 export const BENCH_DCR = 'dcr-0123456789abcdef0123456789abcdef';
 
-export type SimulatorRequest = { type: 'stats'; stream: string } | { type: 'reset' } | { type: 'stop' };
+export type SimulatorRequest = { type: 'stats'; stream: string } | { type: 'cpu' } | { type: 'reset' } | { type: 'stop' };
 
 export type SimulatorReply =
 	| { type: 'ready'; baseUrl: string; cert: string }
@@ -22,6 +22,8 @@ export type SimulatorReply =
 			distinctKeys: number;
 			statuses: string[];
 	  }
+	/** The simulator process's CPU time so far (all threads), in ms. */
+	| { type: 'cpu'; cpuMs: number }
 	| { type: 'reset' };
 
 export type ContenderKind = 'node' | 'nodeFromField' | 'sdk' | 'floor';
@@ -31,6 +33,8 @@ export interface RunResult {
 	durationMs: number;
 	/** CPU time of the contender process during the run (all threads). */
 	cpuMs?: number;
+	/** CPU time of the simulator process during the run (decoding, TLS, checking the bodies). */
+	simulatorCpuMs?: number;
 	/** Resident set size before the run and its peak during the run (sampled every 5 ms). */
 	rssBeforeMiB?: number;
 	rssPeakMiB?: number;

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
 				distinctKeys: sim.distinctKeys(BENCH_DCR, message.stream),
 				statuses: [...new Set(entries.map((entry) => String(entry.status)))],
 			});
+		} else if (message.type === 'cpu') {
+			const used = process.cpuUsage();
+			send({ type: 'cpu', cpuMs: (used.user + used.system) / 1000 });
 		} else if (message.type === 'reset') {
 			sim.reset();
 			send({ type: 'reset' });

@@ -23,6 +23,21 @@ describe('gzip through CompressionStream', () => {
 		outputs.forEach((output, i) => expect(gunzipSync(output).equals(inputs[i])).toBe(true));
 	});
 
+	test('into a reused buffer: grown when needed, each result a view of that buffer', async () => {
+		const into = { buffer: Buffer.alloc(8) };
+		const big = Buffer.from(JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ i, r: (i * 2654435761) >>> 7 }))));
+		const first = await gzip([big], into);
+		expect(gunzipSync(first).equals(big)).toBe(true);
+		expect(into.buffer.length).toBeGreaterThanOrEqual(first.length);
+		expect(first.buffer).toBe(into.buffer.buffer);
+		const grownTo = into.buffer.length;
+		// A smaller body reuses the same memory and comes out whole.
+		const second = await gzip([Buffer.from('[{"small":true}]')], into);
+		expect(gunzipSync(second).toString('utf8')).toBe('[{"small":true}]');
+		expect(into.buffer.length).toBe(grownTo);
+		expect(second.buffer).toBe(into.buffer.buffer);
+	});
+
 	test('gzipBound is never below the real size, even for random bytes', async () => {
 		for (const size of [0, 1, 1000, 100000, 1048576]) {
 			const random = Buffer.alloc(size);

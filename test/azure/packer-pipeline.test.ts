@@ -292,21 +292,50 @@ describe('uploadRecords', () => {
 		expect(calls).toBe(stats.requests + stats.recompressions + 1);
 	});
 
-	test('at most two compressions at a time by default', async () => {
-		let running = 0;
-		let peak = 0;
-		const tracking = async (chunks: readonly Uint8Array[]) => {
-			running++;
-			peak = Math.max(peak, running);
+	const trackingCompressor = () => {
+		const seen = { running: 0, peak: 0 };
+		const compress = async (chunks: readonly Uint8Array[], into?: { buffer: Buffer }) => {
+			seen.running++;
+			seen.peak = Math.max(seen.peak, seen.running);
 			try {
-				return await gzip(chunks);
+				return await gzip(chunks, into);
 			} finally {
-				running--;
+				seen.running--;
 			}
 		};
+		return { seen, compress };
+	};
+
+	test('one compression per request in flight by default, fewer when asked', async () => {
 		const many = auditRecords(12000, 5);
-		await uploadRecords(many, { maxBodyBytes: 300_000, gzip: true, concurrency: 8, send: fakeService().send, compress: tracking }, recordingSink(many.length).sink);
-		expect(peak).toBe(2);
+		const byDefault = trackingCompressor();
+		await uploadRecords(many, { maxBodyBytes: 300_000, gzip: true, concurrency: 8, send: fakeService().send, compress: byDefault.compress }, recordingSink(many.length).sink);
+		expect(byDefault.seen.peak).toBeGreaterThan(2);
+		expect(byDefault.seen.peak).toBeLessThanOrEqual(8);
+		const capped = trackingCompressor();
+		await uploadRecords(many, { maxBodyBytes: 300_000, gzip: true, concurrency: 8, compressionConcurrency: 2, send: fakeService().send, compress: capped.compress }, recordingSink(many.length).sink);
+		expect(capped.seen.peak).toBe(2);
+	});
+
+	test('each worker keeps its compressed body intact until it has been sent (buffers are reused)', async () => {
+		const many = auditRecords(6000, 11);
+		const bodies: Buffer[] = [];
+		const service = fakeService();
+		let call = 0;
+		// Senders that hold their body while other workers compress: read it only afterwards.
+		const slowSend = async (body: Buffer, info: { gzip: boolean; records: number; rawBytes: number }): Promise<SendResult> => {
+			const snapshot = Buffer.from(body);
+			await new Promise((resolve) => setTimeout(resolve, 5 + (call++ % 3) * 10));
+			expect(body.equals(snapshot)).toBe(true);
+			bodies.push(snapshot);
+			return await service.send(body, info);
+		};
+		const { sink, fate } = recordingSink(many.length);
+		const stats = await uploadRecords(many, { maxBodyBytes: 100_000, gzip: true, concurrency: 4, send: slowSend }, sink);
+		expect(stats.requests).toBeGreaterThan(8);
+		expect(fate.every((f) => f === 'accepted')).toBe(true);
+		const ids = service.received.flat().map((record) => record.systemAuditId);
+		expect(new Set(ids).size).toBe(many.length);
 	});
 
 	test('no records: no request', async () => {

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { gzip as gzipChunks } from './gzip';
+import { gzip as gzipChunks, type OutputBuffer } from './gzip';
 import {
 	BodyPacker,
 	encodeBody,
@@ -60,12 +60,14 @@ export interface UploadOptions {
 	gzip: boolean;
 	concurrency: number;
 	send: Sender;
-	compress?: (chunks: readonly Uint8Array[]) => Promise<Buffer>;
+	/** Compresses into `into` when given (see gzip); the default is CompressionStream's gzip. */
+	compress?: (chunks: readonly Uint8Array[], into?: OutputBuffer) => Promise<Buffer>;
 	/** Checked between bodies: once true, unsent records fail as "not sent". */
 	isCancelled?: () => boolean;
 	/**
-	 * Compressions at the same time (each on a thread of the pool). Fewer than requests in flight:
-	 * beyond two, parallel deflate mostly competes for CPU caches with everything else.
+	 * Compressions at the same time (default: one per request in flight). Each runs on a thread of
+	 * libuv's pool but needs the main thread after every 16 KiB of output, so while the main
+	 * thread serialises, the pool only stays busy if several compressions are queued.
 	 */
 	compressionConcurrency?: number;
 }
@@ -127,9 +129,9 @@ export async function uploadRecords(
 	sink: UploadSink,
 ): Promise<UploadStats> {
 	const gzip = options.compress ?? gzipChunks;
-	const slots = new Slots(options.compressionConcurrency ?? Math.min(2, options.concurrency));
-	const compress = async (chunks: readonly Uint8Array[]) =>
-		await slots.run(async () => await gzip(chunks));
+	const slots = new Slots(options.compressionConcurrency ?? options.concurrency);
+	const compress = async (chunks: readonly Uint8Array[], into?: OutputBuffer) =>
+		await slots.run(async () => await gzip(chunks, into));
 	const packer = new BodyPacker(
 		records,
 		{ maxBodyBytes: options.maxBodyBytes, gzip: options.gzip },
@@ -164,10 +166,12 @@ export async function uploadRecords(
 
 	/**
 	 * Compresses (and shrinks, if need be) one body; returns what to send, or undefined. The raw
-	 * body lives in the worker's scratch buffer, reused once the body has been sent.
+	 * body lives in the worker's scratch buffer and the compressed one in its output buffer, both
+	 * reused once the body has been sent.
 	 */
 	const prepare = async (
 		packed: PackedBody,
+		output: OutputBuffer,
 	): Promise<{ parts: BodyPart[]; body: Buffer; rawBytes: number } | undefined> => {
 		for (;;) {
 			const { parts, bytes } = packed;
@@ -179,7 +183,7 @@ export async function uploadRecords(
 				}
 				return { parts, body: bytes, rawBytes: bytes.length };
 			}
-			const body = await compress([bytes]);
+			const body = await compress([bytes], output);
 			packer.observe(bytes.length, body.length);
 			if (body.length <= options.maxBodyBytes) return { parts, body, rawBytes: bytes.length };
 			stats.recompressions++;
@@ -197,6 +201,8 @@ export async function uploadRecords(
 
 	const worker = async () => {
 		const scratch: Scratch = { buffer: Buffer.alloc(0) };
+		// Holds the worker's compressed body until it has been sent.
+		const output: OutputBuffer = { buffer: Buffer.alloc(0) };
 		for (;;) {
 			const notSent = stopped ?? cancelledFailure(options);
 			if (notSent) {
@@ -206,7 +212,7 @@ export async function uploadRecords(
 			}
 			const packed = packer.nextBody(scratch);
 			if (!packed) return;
-			const prepared = await prepare(packed);
+			const prepared = await prepare(packed, output);
 			if (!prepared) continue;
 			const result = await options.send(prepared.body, {
 				records: recordCount(prepared.parts),
