@@ -317,6 +317,40 @@ describe('uploadRecords', () => {
 		expect(capped.seen.peak).toBe(2);
 	});
 
+	test('the next body is compressed while a request waits for its answer; requests stay within the limit', async () => {
+		const many = auditRecords(4000, 13);
+		const events: string[] = [];
+		const service = fakeService();
+		let inFlight = 0;
+		let peakInFlight = 0;
+		let sends = 0;
+		const compress = async (chunks: readonly Uint8Array[], into?: { buffer: Buffer }) => {
+			events.push('compress');
+			return await gzip(chunks, into);
+		};
+		const slowSend = async (body: Buffer, info: { gzip: boolean; records: number; rawBytes: number }): Promise<SendResult> => {
+			const call = ++sends;
+			inFlight++;
+			peakInFlight = Math.max(peakInFlight, inFlight);
+			events.push(`send ${call}`);
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			events.push(`answer ${call}`);
+			inFlight--;
+			return await service.send(body, info);
+		};
+		const { sink, fate } = recordingSink(many.length);
+		const stats = await uploadRecords(many, { maxBodyBytes: 100_000, gzip: true, concurrency: 1, send: slowSend, compress }, sink);
+		expect(stats.requests).toBeGreaterThan(3);
+		expect(fate.every((f) => f === 'accepted')).toBe(true);
+		expect(peakInFlight).toBe(1);
+		// Before request 1 was answered, body 2 had been compressed too (the ratio sample, body 1,
+		// body 2): compression does not wait for the network.
+		const beforeAnswer = events.slice(0, events.indexOf('answer 1'));
+		expect(beforeAnswer.filter((event) => event === 'compress').length).toBeGreaterThanOrEqual(3);
+		// And with one request slot, request 2 was only sent after answer 1.
+		expect(events.indexOf('send 2')).toBeGreaterThan(events.indexOf('answer 1'));
+	});
+
 	test('each worker keeps its compressed body intact until it has been sent (buffers are reused)', async () => {
 		const many = auditRecords(6000, 11);
 		const bodies: Buffer[] = [];

@@ -2,6 +2,11 @@
  * The upload loop: packs records into bodies, compresses them, sends them with bounded
  * concurrency, and reports the fate of every record to a sink. I/O (sending) is injected, so
  * the loop is tested without HTTP.
+ *
+ * Compression runs ahead of sending: while up to `concurrency` requests wait for Azure, up to
+ * `compressionConcurrency` further bodies are built and compressed, so the CPU is not idle for a
+ * network round trip. Raw bodies (several MB each) exist only while being compressed; the
+ * compressed ones (at most 1 MB each) wait for their request.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -65,9 +70,9 @@ export interface UploadOptions {
 	/** Checked between bodies: once true, unsent records fail as "not sent". */
 	isCancelled?: () => boolean;
 	/**
-	 * Compressions at the same time (default: one per request in flight). Each runs on a thread of
-	 * libuv's pool but needs the main thread after every 16 KiB of output, so while the main
-	 * thread serialises, the pool only stays busy if several compressions are queued.
+	 * Bodies built and compressed at the same time (default: as many as requests in flight). Each
+	 * compression runs on a thread of libuv's pool but needs the main thread after every 16 KiB of
+	 * output, so the pool only stays busy while the main thread serialises if several are queued.
 	 */
 	compressionConcurrency?: number;
 }
@@ -129,9 +134,12 @@ export async function uploadRecords(
 	sink: UploadSink,
 ): Promise<UploadStats> {
 	const gzip = options.compress ?? gzipChunks;
-	const slots = new Slots(options.compressionConcurrency ?? options.concurrency);
-	const compress = async (chunks: readonly Uint8Array[], into?: OutputBuffer) =>
-		await slots.run(async () => await gzip(chunks, into));
+	const requestSlots = Math.max(1, Math.floor(options.concurrency));
+	const compressionSlots = Math.max(1, Math.floor(options.compressionConcurrency ?? requestSlots));
+	const building = new Slots(compressionSlots);
+	const sending = new Slots(requestSlots);
+	// Raw-body buffers, shared by the workers: one per body being built or compressed.
+	const scratchPool: Scratch[] = [];
 	const packer = new BodyPacker(
 		records,
 		{ maxBodyBytes: options.maxBodyBytes, gzip: options.gzip },
@@ -155,7 +163,7 @@ export async function uploadRecords(
 		// Learn the ratio on a sample, unless the sample is everything (then it all fits anyway).
 		const probe = packer.peekSegments(PROBE_BYTES);
 		if (packer.hasMoreThan(probe.length)) {
-			const compressed = await compress([encodeBody(probe)]);
+			const compressed = await gzip([encodeBody(probe)]);
 			packer.observe(rawBodySize(probe), compressed.length);
 		}
 	}
@@ -183,7 +191,7 @@ export async function uploadRecords(
 				}
 				return { parts, body: bytes, rawBytes: bytes.length };
 			}
-			const body = await compress([bytes], output);
+			const body = await gzip([bytes], output);
 			packer.observe(bytes.length, body.length);
 			if (body.length <= options.maxBodyBytes) return { parts, body, rawBytes: bytes.length };
 			stats.recompressions++;
@@ -199,26 +207,70 @@ export async function uploadRecords(
 		}
 	};
 
+	type Prepared = { parts: BodyPart[]; body: Buffer; rawBytes: number };
+	/**
+	 * Builds and compresses the next body (under a building slot); 'done' when no records are
+	 * left. Without gzip the body is the raw buffer itself, which the worker then keeps until
+	 * the body has been sent; with gzip the raw buffer goes back to the pool at once.
+	 */
+	const buildNext = async (
+		output: OutputBuffer,
+	): Promise<{ prepared?: Prepared; heldScratch?: Scratch } | 'done'> =>
+		await building.run(async () => {
+			const scratch = scratchPool.pop() ?? { buffer: Buffer.alloc(0) };
+			let held = false;
+			try {
+				const packed = packer.nextBody(scratch);
+				if (!packed) return 'done';
+				const prepared = await prepare(packed, output);
+				held = prepared !== undefined && !options.gzip;
+				return { prepared, heldScratch: held ? scratch : undefined };
+			} finally {
+				if (!held) scratchPool.push(scratch);
+			}
+		});
+
+	const stoppedFailure = (): SendFailure | undefined => stopped ?? cancelledFailure(options);
+
 	const worker = async () => {
-		const scratch: Scratch = { buffer: Buffer.alloc(0) };
 		// Holds the worker's compressed body until it has been sent.
 		const output: OutputBuffer = { buffer: Buffer.alloc(0) };
 		for (;;) {
-			const notSent = stopped ?? cancelledFailure(options);
+			const notSent = stoppedFailure();
 			if (notSent) {
 				// Fail what is left without serialising it.
 				failParts(packer.takeRest(), notSent);
 				return;
 			}
-			const packed = packer.nextBody(scratch);
-			if (!packed) return;
-			const prepared = await prepare(packed, output);
+			const next = await buildNext(output);
+			if (next === 'done') return;
+			const { prepared, heldScratch } = next;
 			if (!prepared) continue;
-			const result = await options.send(prepared.body, {
-				records: recordCount(prepared.parts),
-				rawBytes: prepared.rawBytes,
-				gzip: options.gzip,
+			// A run stopped while this body waited for a request slot: the body is not sent. The
+			// stop is recorded before the slot is released, so no waiting body slips through.
+			let sentNow = false;
+			const result = await sending.run(async () => {
+				const notNow = stoppedFailure();
+				if (notNow) return notNow;
+				sentNow = true;
+				const sent = await options.send(prepared.body, {
+					records: recordCount(prepared.parts),
+					rawBytes: prepared.rawBytes,
+					gzip: options.gzip,
+				});
+				if (!sent.ok && sent.stopsRun && !stopped) {
+					stopped = {
+						...sent,
+						message: `Not sent: an earlier request of this run failed with ${describeFailure(sent)}`,
+						attempts: 0,
+						bytesOnWire: 0,
+						clientRequestId: undefined,
+						requestId: undefined,
+					};
+				}
+				return sent;
 			});
+			if (heldScratch) scratchPool.push(heldScratch);
 			stats.attempts += result.attempts;
 			stats.bytesOnWire += result.bytesOnWire;
 			if (result.ok) {
@@ -230,23 +282,14 @@ export async function uploadRecords(
 				stats.clientRequestIds.push(result.clientRequestId);
 				for (const part of prepared.parts) sink.accepted(part.start, part.count);
 			} else {
-				stats.failedRequests++;
+				if (sentNow) stats.failedRequests++;
 				failParts(prepared.parts, result);
-				if (result.stopsRun && !stopped) {
-					stopped = {
-						...result,
-						message: `Not sent: an earlier request of this run failed with ${describeFailure(result)}`,
-						attempts: 0,
-						bytesOnWire: 0,
-						clientRequestId: undefined,
-						requestId: undefined,
-					};
-				}
 			}
 		}
 	};
 
-	const workers = Math.max(1, Math.floor(options.concurrency));
+	// Enough workers for every request slot and every building slot to be busy at once.
+	const workers = requestSlots + compressionSlots;
 	await Promise.all(Array.from({ length: workers }, async () => await worker()));
 	return stats;
 }
