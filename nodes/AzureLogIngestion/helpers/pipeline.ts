@@ -172,15 +172,14 @@ export async function uploadRecords(
 		for (const part of parts) sink.failed(part.start, part.count, failure);
 	};
 
+	type Prepared = { parts: BodyPart[]; body: Buffer; rawBytes: number };
+
 	/**
 	 * Compresses (and shrinks, if need be) one body; returns what to send, or undefined. The raw
-	 * body lives in the worker's scratch buffer and the compressed one in its output buffer, both
-	 * reused once the body has been sent.
+	 * body lives in a pooled scratch buffer, the compressed one in the worker's output buffer,
+	 * which it reuses once the body has been sent.
 	 */
-	const prepare = async (
-		packed: PackedBody,
-		output: OutputBuffer,
-	): Promise<{ parts: BodyPart[]; body: Buffer; rawBytes: number } | undefined> => {
+	const prepare = async (packed: PackedBody, output: OutputBuffer): Promise<Prepared | undefined> => {
 		for (;;) {
 			const { parts, bytes } = packed;
 			if (!options.gzip) {
@@ -207,7 +206,6 @@ export async function uploadRecords(
 		}
 	};
 
-	type Prepared = { parts: BodyPart[]; body: Buffer; rawBytes: number };
 	/**
 	 * Builds and compresses the next body (under a building slot); 'done' when no records are
 	 * left. Without gzip the body is the raw buffer itself, which the worker then keeps until
