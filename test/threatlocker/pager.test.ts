@@ -182,6 +182,23 @@ describe('pullAll', () => {
 		expect(api.requests).toHaveLength(1);
 	});
 
+	it('never passes on more than the limit, also when the re-read after inserts reaches it', async () => {
+		let inserted = false;
+		const insertOnce = (count: number, rows: Row[]) => {
+			if (count !== 2 || inserted) return;
+			inserted = true;
+			// Newer rows arrive after page 1: the first pass misses some, the count probe finds them.
+			for (let n = 100; n < 105; n++) rows.push({ systemAuditId: `late-${n}`, dateTime: new Date(T0 + n * 1000).toISOString(), n });
+		};
+		for (const limit of [46, 47, 50]) {
+			inserted = false;
+			const api = new FakeApi(makeRows(45), { beforeRequest: insertOnce });
+			const { ns } = await pull(api, { limit, pageSize: 20 });
+			expect(new Set(ns).size).toBe(ns.length);
+			expect(ns).toHaveLength(Math.min(limit, 50));
+		}
+	});
+
 	it('neither loses nor repeats records when new ones are inserted between pages', async () => {
 		let next = 1000;
 		const insert = (count: number, rows: Row[]) => {

@@ -100,6 +100,16 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 	const limit = options.limit;
 	const basePageSize = limit !== undefined ? Math.min(options.pageSize, limit) : options.pageSize;
 
+	const atLimit = () => limit !== undefined && stats.records >= limit;
+	/** Passes a record on once; 'limit' when the limit was already reached (nothing passed on). */
+	const accept = (record: Record<string, unknown>): 'fresh' | 'seen' | 'limit' => {
+		if (atLimit()) return 'limit';
+		if (!seen.add(record)) return 'seen';
+		stats.records++;
+		options.onRecord(record);
+		return 'fresh';
+	};
+
 	const fetch = async (request: PageRequest) => {
 		stats.requests++;
 		return await options.fetchPage(request);
@@ -140,15 +150,12 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 			lastTime = firstDated(page.records, -1) ?? lastTime;
 			let fresh = 0;
 			for (const record of page.records) {
-				if (!seen.add(record)) {
-					stats.duplicates++;
-					continue;
-				}
-				fresh++;
-				stats.records++;
-				options.onRecord(record);
-				if (limit !== undefined && stats.records >= limit) return { kind: 'limit' };
+				const fate = accept(record);
+				if (fate === 'limit') return { kind: 'limit' };
+				if (fate === 'seen') stats.duplicates++;
+				else fresh++;
 			}
+			if (atLimit()) return { kind: 'limit' };
 			if (beyondOffsetPaging) {
 				stats.usedAfterKeys = true;
 				// A full page of nothing new: the API ignored the cursor. Stop trusting it.
@@ -221,13 +228,7 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 
 	const countMatching = async (): Promise<number | undefined> => {
 		const probe = await fetch({ pageNumber: 1, pageSize: 1, window: options.window });
-		for (const record of probe.records) {
-			if (limit !== undefined && stats.records >= limit) break;
-			if (seen.add(record)) {
-				stats.records++;
-				options.onRecord(record);
-			}
-		}
+		for (const record of probe.records) if (accept(record) === 'limit') break;
 		return probe.info.totalItems;
 	};
 
@@ -237,7 +238,7 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 	const extraPasses = options.maxExtraPasses ?? 2;
 	for (let extra = 0; extra < extraPasses; extra++) {
 		const total = await countMatching();
-		if (total === undefined || seen.size >= total) break;
+		if (total === undefined || seen.size >= total || atLimit()) break;
 		const again = await pass();
 		if (again !== 'done') break;
 	}
