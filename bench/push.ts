@@ -7,8 +7,8 @@
  * Each contender runs in its own process (clean memory figures), the simulator in another one.
  * Every contender does one warm-up push of 20,000 records; then the measured pushes go round-robin
  * (floor, SDK, node, node from field; again…), so that load changes on the machine hit every
- * contender alike. The median of BENCH_RUNS pushes (default 3) is reported.
- * Environment: BENCH_RECORDS (default 200000), BENCH_RUNS (default 3), BENCH_LATENCY_MS (added
+ * contender alike. The median of BENCH_RUNS pushes (default 5) is reported.
+ * Environment: BENCH_RECORDS (default 200000), BENCH_RUNS (default 5), BENCH_LATENCY_MS (added
  * by the simulator before every ingestion answer, to model network round trip and service time;
  * default 0), BENCH_SIM_VERIFY (`scan`, the default, finds records by their systemAuditId without
  * parsing; `parse` parses every body), BENCH_KINDS (which contenders), BENCH_PROFILE (a directory:
@@ -30,7 +30,7 @@ import type {
 } from './azure/protocol';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const KINDS = (process.env.BENCH_KINDS ?? 'floor,sdk,node,nodeFromField').split(',') as ContenderKind[];
 const LABELS: Record<ContenderKind, string> = {
@@ -111,10 +111,8 @@ async function main(): Promise<void> {
 		`Simulator: ${ready.baseUrl} (https, self-signed certificate), ${LATENCY_MS} ms added per ingestion request. ${fmt(RECORDS)} records, ${RUNS} measured runs each after a warm-up, median reported. ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}.`,
 	);
 
-	const isMessage =
-		<T extends ContenderMessage['type']>(type: T) =>
-		(message: unknown): message is Extract<ContenderMessage, { type: T }> =>
-			typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+	type Message<K extends ContenderMessage['type']> = Extract<ContenderMessage, { type: K }>;
+	const isMessage = <K extends ContenderMessage['type']>(type: K) => isType<Message<K>>(type as Message<K>['type']);
 	const failed = (message: unknown): message is Extract<ContenderMessage, { type: 'report' }> =>
 		isMessage('report')(message) && message.error !== undefined;
 	const awaitOrFail = async <T>(child: ChildProcess, accept: (message: unknown) => message is T): Promise<T> => {

@@ -16,7 +16,7 @@ import {
 	type AzureCloud,
 } from '../nodes/AzureLogIngestion/helpers/cloud';
 import { requestAccessToken } from '../nodes/AzureLogIngestion/transport/token';
-import { isLoopbackHost } from '../nodes/shared/url';
+import { isSecureOrLoopback } from '../nodes/shared/url';
 
 /**
  * Microsoft Entra ID app registration (client credentials) for the Azure Monitor Logs Ingestion
@@ -129,9 +129,7 @@ export class AzureLogIngestionApi implements ICredentialType {
 			return requestOptions;
 		}
 		const cloud = (credentials.cloud as AzureCloud | undefined) ?? 'azurePublic';
-		const secure =
-			target.protocol === 'https:' || (target.protocol === 'http:' && isLoopbackHost(target.hostname));
-		if (!secure || !isTokenAllowedForHost(cloud, target)) return requestOptions;
+		if (!isSecureOrLoopback(target) || !isTokenAllowedForHost(cloud, target)) return requestOptions;
 		return {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` },

@@ -216,18 +216,24 @@ export async function createN8n(opts = {}) {
 	delete env.N8N_LOG_LEVEL;
 	const transcript = []; // every command's output, for warning checks and debugging
 
+	/** Starts `n8n <args>` in its own process group, killed with the others on exit. */
+	function spawnN8n(args, stdin) {
+		const child = spawn(layout.nodeBin, [layout.n8nBin, ...args], {
+			cwd: userFolder,
+			env,
+			stdio: [stdin, 'pipe', 'pipe'],
+			detached: true,
+		});
+		hookExit();
+		liveGroups.add(child.pid);
+		return child;
+	}
+
 	/** Runs `n8n <args>`; resolves { code, stdout, stderr }. */
 	function n8nCli(args, { timeoutMs = 180000, input } = {}) {
 		return new Promise((resolve, reject) => {
 			const t0 = Date.now();
-			const child = spawn(layout.nodeBin, [layout.n8nBin, ...args], {
-				cwd: userFolder,
-				env,
-				stdio: ['pipe', 'pipe', 'pipe'],
-				detached: true,
-			});
-			hookExit();
-			liveGroups.add(child.pid);
+			const child = spawnN8n(args, 'pipe');
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
@@ -352,14 +358,7 @@ export async function createN8n(opts = {}) {
 		/** `n8n start`: resolves a server handle once /healthz answers and the owner is set up and logged in. */
 		async start({ timeoutMs = 180000, setupOwner = true } = {}) {
 			const t0 = Date.now();
-			const child = spawn(layout.nodeBin, [layout.n8nBin, 'start'], {
-				cwd: userFolder,
-				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			hookExit();
-			liveGroups.add(child.pid);
+			const child = spawnN8n(['start'], 'ignore');
 			const entry = { args: ['start'], code: null, stdout: '', stderr: '', seconds: 0 };
 			transcript.push(entry);
 			child.stdout.on('data', (d) => (entry.stdout += d));

@@ -146,6 +146,20 @@ function rssSampler(): { stop: () => number } {
 	};
 }
 
+/** The report of a contender that failed: no runs, the error's stack. */
+function failureReport(kind: ContenderKind, error: unknown): ContenderMessage {
+	return {
+		type: 'report',
+		kind,
+		records: 0,
+		rawBytes: 0,
+		runs: [],
+		baselineRssMiB: 0,
+		peakRssMiB: 0,
+		error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+	};
+}
+
 function send(message: ContenderMessage): Promise<void> {
 	return new Promise((resolve) => process.send?.(message, () => resolve()));
 }
@@ -207,34 +221,14 @@ async function main(): Promise<void> {
 				process.exit(0);
 			}
 		})().catch(async (error: unknown) => {
-			await send({
-				type: 'report',
-				kind,
-				records: 0,
-				rawBytes: 0,
-				runs: [],
-				baselineRssMiB: 0,
-				peakRssMiB: 0,
-				error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-			});
+			await send(failureReport(kind, error));
 			process.exit(1);
 		});
 	});
 	await send({ type: 'ready' });
 }
 
-main().catch((error: unknown) => {
-	process.send?.(
-		{
-			type: 'report',
-			kind: process.argv[2] as ContenderKind,
-			records: 0,
-			rawBytes: 0,
-			runs: [],
-			baselineRssMiB: 0,
-			peakRssMiB: 0,
-			error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-		} satisfies ContenderMessage,
-		() => process.exit(1),
-	);
+main().catch(async (error: unknown) => {
+	await send(failureReport(process.argv[2] as ContenderKind, error));
+	process.exit(1);
 });

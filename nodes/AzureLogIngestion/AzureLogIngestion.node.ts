@@ -1,19 +1,13 @@
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type NodeConnectionType,
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { MAIN_CONNECTION } from '../shared/descriptions';
 import * as log from './actions/log/Log.resource';
 import { router } from './actions/router';
-
-// Constants rather than array literals: one lint rule set wants the 'main' literal in
-// `inputs`/`outputs`, the other the NodeConnectionTypes enum; named constants satisfy both.
-const MAIN_INPUT: NodeConnectionType[] = [NodeConnectionTypes.Main];
-const MAIN_OUTPUT: NodeConnectionType[] = [NodeConnectionTypes.Main];
 
 export class AzureLogIngestion implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,8 +21,8 @@ export class AzureLogIngestion implements INodeType {
 			'Send records to Microsoft Sentinel / Log Analytics tables through the Azure Monitor Logs Ingestion API',
 		defaults: { name: 'Azure Log Ingestion' },
 		usableAsTool: true,
-		inputs: MAIN_INPUT,
-		outputs: MAIN_OUTPUT,
+		inputs: MAIN_CONNECTION,
+		outputs: MAIN_CONNECTION,
 		credentials: [{ name: 'azureLogIngestionApi', required: true }],
 		properties: [
 			{

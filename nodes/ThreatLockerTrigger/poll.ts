@@ -2,18 +2,19 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fetchPageWith, isPagingRejection, type OperationConnection } from '../ThreatLocker/actions/paging';
-import { formatApiDate, recordTime } from '../ThreatLocker/helpers/dates';
-import { auditQuery, HEALTH_MAX_PAGE_SIZE } from '../ThreatLocker/helpers/query';
-import { pullAll, type DateWindow, type PageRequest, type PageResponse } from '../ThreatLocker/helpers/pager';
-import { isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../ThreatLocker/helpers/validation';
+import { invalidParameter, toNodeError } from '../ThreatLocker/errors';
+import { recordTime } from '../ThreatLocker/helpers/dates';
 import {
-	connectionFor,
-	HEALTH_CENTER_PATH,
-	SYSTEM_AUDIT_PATH,
-	THREATLOCKER_RETRY_POLICY,
-} from '../ThreatLocker/transport';
+	auditPageQuery,
+	auditQuery,
+	HEALTH_MAX_PAGE_SIZE,
+	loginOutcomes,
+	loginQuery,
+} from '../ThreatLocker/helpers/query';
+import { collectAll, type DateWindow, type PageRequest, type PageResponse } from '../ThreatLocker/helpers/pager';
+import { DEFAULT_PAGE_SIZE, isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../ThreatLocker/helpers/validation';
+import { connectionFor, HEALTH_CENTER_PATH, SYSTEM_AUDIT_PATH } from '../ThreatLocker/transport';
 import { DEFAULT_OVERLAP_MINUTES, MAX_LOOK_BACK_HOURS, MAX_OVERLAP_MINUTES } from './description';
-import { invalidOption, toNodeError } from './errors';
 import {
 	advance,
 	apiWindow,
@@ -65,7 +66,7 @@ function numberOption(
 ): number {
 	const value = options[name] === undefined ? fallback : options[name];
 	if (!isWholeNumberInRange(value, min, max)) {
-		throw invalidOption(context.getNode(), label, `must be a whole number from ${min} to ${max}, not ${String(value)}`);
+		throw invalidParameter(context.getNode(), label, `must be a whole number from ${min} to ${max}, not ${String(value)}`);
 	}
 	return value;
 }
@@ -74,7 +75,7 @@ function guidOption(context: IPollFunctions, label: string, value: unknown): str
 	const text = value === undefined || value === null ? '' : String(value).trim();
 	if (text === '') return undefined;
 	if (!isGuid(text)) {
-		throw invalidOption(
+		throw invalidParameter(
 			context.getNode(),
 			label,
 			`"${text}" is not a GUID (format 00000000-0000-0000-0000-000000000000)`,
@@ -86,12 +87,12 @@ function guidOption(context: IPollFunctions, label: string, value: unknown): str
 export function readConfig(context: IPollFunctions): TriggerConfig {
 	const event = context.getNodeParameter('event', 'auditEntry') as string;
 	if (event !== 'auditEntry' && event !== 'loginAttempt') {
-		throw invalidOption(context.getNode(), 'Event', `"${event}" is not supported`);
+		throw invalidParameter(context.getNode(), 'Event', `"${event}" is not supported`);
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const config: TriggerConfig = {
 		event,
-		pageSize: numberOption(context, options, 'pageSize', 'Page Size', 1000, 1, MAX_PAGE_SIZE),
+		pageSize: numberOption(context, options, 'pageSize', 'Page Size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
 		lookBackMs:
 			numberOption(context, options, 'lookBackHours', 'Look Back (Hours)', 0, 0, MAX_LOOK_BACK_HOURS) * HOUR_MS,
 		overlapMs:
@@ -113,18 +114,17 @@ export function readConfig(context: IPollFunctions): TriggerConfig {
 		// The same request fields as the search operation sends for the same filters.
 		const filters = context.getNodeParameter('filters', {}) as IDataObject;
 		const objectId = guidOption(context, 'Object ID', filters.objectId);
-		const query = auditQuery(
+		config.auditQuery = auditQuery(
 			filters,
 			objectId,
 			context.getNodeParameter('viewChildOrganizations', false) as boolean,
 		);
-		config.auditQuery = query;
 	} else {
 		const loginResult = context.getNodeParameter('loginResult', 'both') as string;
 		if (!['both', 'successful', 'denied'].includes(loginResult)) {
-			throw invalidOption(context.getNode(), 'Login Result', `"${loginResult}" is not supported`);
+			throw invalidParameter(context.getNode(), 'Login Result', `"${loginResult}" is not supported`);
 		}
-		config.outcomes = loginResult === 'both' ? [true, false] : [loginResult === 'successful'];
+		config.outcomes = loginOutcomes(loginResult);
 		config.searchText = (context.getNodeParameter('searchText', '') as string).trim();
 	}
 	return config;
@@ -146,24 +146,15 @@ export function configurationOf(
 	};
 }
 
-async function connect(context: IPollFunctions): Promise<OperationConnection> {
-	return { ...(await connectionFor(context)), retry: THREATLOCKER_RETRY_POLICY };
-}
-
+/** System Audit pages; every request here carries its window (the pager's or the probe's). */
 function auditPages(
 	context: IPollFunctions,
 	connection: OperationConnection,
 	config: TriggerConfig,
-	window: DateWindow,
 ): (request: PageRequest) => Promise<PageResponse> {
-	return fetchPageWith(context, connection, config.organizationId, SYSTEM_AUDIT_PATH, (request) => {
-		const range = request.window ?? window;
-		return {
-			...config.auditQuery,
-			startDate: formatApiDate(range.start),
-			endDate: formatApiDate(range.end),
-		};
-	});
+	return fetchPageWith(context, connection, config.organizationId, SYSTEM_AUDIT_PATH, (request) =>
+		auditPageQuery(config.auditQuery, request.window!),
+	);
 }
 
 function loginPages(
@@ -173,11 +164,8 @@ function loginPages(
 	days: number,
 	isLoggedIn: boolean,
 ): (request: PageRequest) => Promise<PageResponse> {
-	return fetchPageWith(context, connection, config.organizationId, HEALTH_CENTER_PATH, () => {
-		const query: IDataObject = { days, isLoggedIn };
-		if (config.searchText) query.searchText = config.searchText;
-		return query;
-	});
+	const query = loginQuery(days, isLoggedIn, config.searchText);
+	return fetchPageWith(context, connection, config.organizationId, HEALTH_CENTER_PATH, () => query);
 }
 
 /** Every record of the window (System Audit) or of the days (login attempts), one list per query. */
@@ -188,32 +176,29 @@ async function readAll(
 	window: DateWindow,
 	now: number,
 ): Promise<ApiRecord[][]> {
-	const batches: ApiRecord[][] = [];
 	if (config.event === 'auditEntry') {
 		const range = apiWindow(window);
-		const records: ApiRecord[] = [];
-		await pullAll({
-			fetchPage: auditPages(context, connection, config, range),
-			pageSize: config.pageSize,
-			maxPageSize: MAX_PAGE_SIZE,
-			window: range,
-			isPagingRejection,
-			onRecord: (record) => records.push(record),
-		});
-		batches.push(records);
-		return batches;
+		return [
+			await collectAll({
+				fetchPage: auditPages(context, connection, config),
+				pageSize: config.pageSize,
+				maxPageSize: MAX_PAGE_SIZE,
+				window: range,
+				isPagingRejection,
+			}),
+		];
 	}
 	const days = loginDays(window.start, now);
+	const batches: ApiRecord[][] = [];
 	for (const isLoggedIn of config.outcomes) {
-		const records: ApiRecord[] = [];
-		await pullAll({
-			fetchPage: loginPages(context, connection, config, days, isLoggedIn),
-			pageSize: config.pageSize,
-			maxPageSize: HEALTH_MAX_PAGE_SIZE,
-			isPagingRejection,
-			onRecord: (record) => records.push(record),
-		});
-		batches.push(records);
+		batches.push(
+			await collectAll({
+				fetchPage: loginPages(context, connection, config, days, isLoggedIn),
+				pageSize: config.pageSize,
+				maxPageSize: HEALTH_MAX_PAGE_SIZE,
+				isPagingRejection,
+			}),
+		);
 	}
 	return batches;
 }
@@ -247,7 +232,7 @@ export async function pollForNewRecords(
 	let state: TriggerState;
 	let window: DateWindow;
 	try {
-		const connection = await connect(context);
+		const connection = await connectionFor(context);
 		const fingerprint = fingerprintOf(configurationOf(config, connection));
 		const stored = parseState(staticData);
 		state =
@@ -322,25 +307,25 @@ export async function fetchTestEvent(
 	const now = Date.now();
 	let newest: ApiRecord | undefined;
 	try {
-		const connection = await connect(context);
+		const connection = await connectionFor(context);
 		if (config.event === 'auditEntry') {
 			const window = apiWindow({ start: now - TEST_EVENT_DAYS * DAY_MS, end: now });
-			newest = await newestRecord(auditPages(context, connection, config, window), window, async () => []);
+			newest = await newestRecord(auditPages(context, connection, config), window, async () => []);
 		} else {
 			const candidates: ApiRecord[] = [];
 			for (const isLoggedIn of config.outcomes) {
 				const fetchPage = loginPages(context, connection, config, TEST_EVENT_DAYS, isLoggedIn);
-				const found = await newestRecord(fetchPage, undefined, async () => {
-					const records: ApiRecord[] = [];
-					await pullAll({
-						fetchPage,
-						pageSize: config.pageSize,
-						maxPageSize: HEALTH_MAX_PAGE_SIZE,
-						isPagingRejection,
-						onRecord: (record) => records.push(record),
-					});
-					return records;
-				});
+				const found = await newestRecord(
+					fetchPage,
+					undefined,
+					async () =>
+						await collectAll({
+							fetchPage,
+							pageSize: config.pageSize,
+							maxPageSize: HEALTH_MAX_PAGE_SIZE,
+							isPagingRejection,
+						}),
+				);
 				if (found) candidates.push(found);
 			}
 			newest = newestIn(candidates, false);

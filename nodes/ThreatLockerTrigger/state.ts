@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { recordTime } from '../ThreatLocker/helpers/dates';
+import { DAY_MS, HOUR_MS, MINUTE_MS, recordTime, SECOND_MS } from '../ThreatLocker/helpers/dates';
 import { recordKey, stableStringify } from '../ThreatLocker/helpers/dedupe';
 import type { DateWindow } from '../ThreatLocker/helpers/pager';
 
@@ -20,10 +20,7 @@ import type { DateWindow } from '../ThreatLocker/helpers/pager';
 
 export const STATE_VERSION = 1;
 
-export const SECOND_MS = 1000;
-export const MINUTE_MS = 60 * SECOND_MS;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
+export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS };
 
 /** Slack for the clocks of n8n and ThreatLocker disagreeing, when turning a window into days. */
 export const CLOCK_SKEW_MS = HOUR_MS;

@@ -107,3 +107,11 @@ export function isTransientNetworkError(error: unknown, depth = 0): boolean {
 		(inner) => inner !== undefined && inner !== error && isTransientNetworkError(inner, depth + 1),
 	);
 }
+
+/** A transport error's message, with its code (ECONNRESET…) appended when the message lacks it. */
+export function describeNetworkError(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const code = (error as { code?: unknown }).code;
+	const suffix = typeof code === 'string' && !error.message.includes(code) ? ` (${code})` : '';
+	return `${error.message}${suffix}`;
+}

@@ -10,6 +10,11 @@ export function isLoopbackHost(hostname: string): boolean {
 	return /^::ffff:(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|7f[0-9a-f]{2}:[0-9a-f]{1,4})$/.test(host);
 }
 
+/** True for https, and for plain http on a loopback host: where secrets and tokens may go. */
+export function isSecureOrLoopback(url: URL): boolean {
+	return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
 /** Parses an absolute http(s) URL; undefined when it is not one. */
 export function parseHttpUrl(value: string): URL | undefined {
 	try {

@@ -1,13 +1,28 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import {
-	applyTimeGenerated,
 	collectRecords,
 	getPath,
 	timeGeneratedUpdate,
 	RecordError,
-	recordsOfItem,
 	toIso8601,
+	withTimeGenerated,
 	type RecordOptions,
 } from '../../nodes/AzureLogIngestion/helpers/records';
+
+/** One record as the node sends it (a copy when TimeGenerated changes); throws its RecordError. */
+function applyTimeGenerated(record: IDataObject, options: RecordOptions): IDataObject {
+	const update = timeGeneratedUpdate(record, options);
+	if (update instanceof RecordError) throw update;
+	return withTimeGenerated(record, update);
+}
+
+/** The records of one input item as the node sends them. */
+function recordsOfItem(json: IDataObject, options: RecordOptions): IDataObject[] {
+	const records: IDataObject[] = [];
+	collectRecords(json, options, (record, time) => records.push(withTimeGenerated(record, time)));
+	return records;
+}
 
 const NOW = '2024-05-01T12:00:00.000Z';
 const options = (overrides: Partial<RecordOptions> = {}): RecordOptions => ({

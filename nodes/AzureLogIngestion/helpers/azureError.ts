@@ -69,3 +69,8 @@ export function extractAzureError(headers: HeaderBag | undefined, body: unknown)
 	}
 	return { code, message };
 }
+
+/** Statuses worth another attempt: throttling, timeouts and server-side failures. */
+export function isRetriableStatus(status: number): boolean {
+	return status === 408 || status === 429 || status >= 500;
+}

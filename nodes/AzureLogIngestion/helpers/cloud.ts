@@ -3,7 +3,7 @@
  * Pure functions: no n8n context, no I/O.
  */
 
-import { isLoopbackHost } from '../../shared/url';
+import { isLoopbackHost, isSecureOrLoopback } from '../../shared/url';
 
 export type AzureCloud = 'azurePublic' | 'azureChina' | 'azureUsGovernment' | 'custom';
 
@@ -70,8 +70,7 @@ export function parseSecureUrl(raw: string, field: string, label: string): URL {
 		throw new AzureConfigurationError(`${label} "${raw}" is not a valid URL`, field);
 	}
 	const url = new URL(raw.trim());
-	if (url.protocol === 'https:') return url;
-	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+	if (isSecureOrLoopback(url)) return url;
 	if (url.protocol === 'http:') {
 		throw new AzureConfigurationError(
 			`${label} ${url.origin} uses plain http: credentials and tokens are only sent over https (plain http is allowed for loopback hosts only)`,

@@ -13,7 +13,10 @@ export interface OutputBuffer {
  * view of that reusable buffer (valid until its next use): no buffer is allocated per body, so
  * the external memory that makes V8 run full collections over every input item grows less.
  */
-export async function gzip(chunks: readonly Uint8Array[], into?: OutputBuffer): Promise<Buffer> {
+export async function gzip(
+	chunks: readonly Uint8Array[],
+	into: OutputBuffer = { buffer: Buffer.alloc(0) },
+): Promise<Buffer> {
 	const stream = new CompressionStream('gzip');
 	const writer = stream.writable.getWriter();
 	// Read while writing: the stream applies backpressure, so reading later could stall.
@@ -29,45 +32,19 @@ export async function gzip(chunks: readonly Uint8Array[], into?: OutputBuffer): 
 	return compressed;
 }
 
-async function readAll(readable: ReadableStream<Uint8Array>, into?: OutputBuffer): Promise<Buffer> {
+async function readAll(readable: ReadableStream<Uint8Array>, into: OutputBuffer): Promise<Buffer> {
 	const reader = readable.getReader();
-	if (into) {
-		let length = 0;
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			if (into.buffer.length < length + value.byteLength) {
-				const bigger = Buffer.allocUnsafe(Math.max(length + value.byteLength, 2 * into.buffer.length));
-				into.buffer.copy(bigger, 0, 0, length);
-				into.buffer = bigger;
-			}
-			into.buffer.set(value, length);
-			length += value.byteLength;
-		}
-		return into.buffer.subarray(0, length);
-	}
-	const parts: Uint8Array[] = [];
-	let total = 0;
+	let length = 0;
 	for (;;) {
 		const { done, value } = await reader.read();
 		if (done) break;
-		parts.push(value);
-		total += value.byteLength;
+		if (into.buffer.length < length + value.byteLength) {
+			const bigger = Buffer.allocUnsafe(Math.max(length + value.byteLength, 2 * into.buffer.length));
+			into.buffer.copy(bigger, 0, 0, length);
+			into.buffer = bigger;
+		}
+		into.buffer.set(value, length);
+		length += value.byteLength;
 	}
-	return Buffer.concat(parts, total);
-}
-
-/**
- * zlib's deflateBound plus the gzip wrapper: no input of `rawBytes` bytes compresses to more than
- * this, so a body whose bound is under the limit needs no compression to know that it fits.
- */
-export function gzipBound(rawBytes: number): number {
-	return (
-		rawBytes +
-		Math.floor(rawBytes / 4096) +
-		Math.floor(rawBytes / 16384) +
-		Math.floor(rawBytes / 33554432) +
-		13 +
-		18
-	);
+	return into.buffer.subarray(0, length);
 }

@@ -2,8 +2,8 @@
  * Packing records into request bodies by their size *after* gzip.
  *
  * Records are serialised a few dozen at a time ("segments": one JSON.stringify call per ~32 KiB,
- * which keeps V8's fast path) and each segment is encoded straight into the body buffer, which
- * its worker reuses from one body to the next. Strings therefore die young, and no buffer is
+ * which keeps V8's fast path) and each segment is encoded straight into the body buffer, a
+ * scratch buffer reused from one body to the next. Strings therefore die young, and no buffer is
  * allocated per segment (churning external memory would make V8 run full garbage collections
  * over every input item). How many raw bytes fit under the limit is predicted from the
  * compression ratio observed so far; the body is then compressed once and, in the rare case it
@@ -11,6 +11,8 @@
  * compressed again. Nothing is compressed twice in the common case.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import { withTimeGenerated } from './records';
 
 /** A run of consecutive records; `json` (one JSON array, brackets included) once serialised. */
 export interface Segment {
@@ -35,7 +37,7 @@ export interface PackedBody {
 	bytes: Buffer;
 }
 
-/** The buffer a worker reuses for its bodies (grown when a body needs more room). */
+/** A buffer reused for raw bodies, one body at a time (grown when a body needs more room). */
 export interface Scratch {
 	buffer: Buffer;
 }
@@ -46,9 +48,10 @@ export interface PackerOptions {
 	gzip: boolean;
 	/** Raw size aimed at for one segment. */
 	segmentBytes?: number;
-	/** Cap on one body before compression, to bound memory with very compressible data. */
-	maxRawBodyBytes?: number;
 }
+
+/** Cap on one body before compression, to bound memory with very compressible data. */
+const MAX_RAW_BODY_BYTES = 32 * 1024 * 1024;
 
 const COMMA = 0x2c;
 const CLOSE = 0x5d;
@@ -87,6 +90,11 @@ export function encodeBody(segments: readonly Segment[]): Buffer {
 	return scratch.buffer.subarray(0, length);
 }
 
+/** One not-yet-serialised segment per record of a run. */
+function singles(run: { start: number; count: number }): Segment[] {
+	return Array.from({ length: run.count }, (_, i) => ({ start: run.start + i, count: 1, size: 0 }));
+}
+
 export function recordCount(parts: ReadonlyArray<{ count: number }>): number {
 	let total = 0;
 	for (const part of parts) total += part.count;
@@ -111,8 +119,6 @@ export class BodyPacker {
 
 	private readonly segmentBytes: number;
 
-	private readonly maxRawBodyBytes: number;
-
 	/**
 	 * @param times TimeGenerated values to set, by record index (undefined: send the record as it
 	 *   is). Applied on shallow copies made while serialising, which die young.
@@ -123,7 +129,6 @@ export class BodyPacker {
 		private readonly times?: ReadonlyArray<string | undefined>,
 	) {
 		this.segmentBytes = options.segmentBytes ?? 32 * 1024;
-		this.maxRawBodyBytes = options.maxRawBodyBytes ?? 32 * 1024 * 1024;
 	}
 
 	get ratio(): number | undefined {
@@ -222,9 +227,7 @@ export class BodyPacker {
 
 	/** Puts the records of one run back one by one (a body of one segment came out too large). */
 	giveBackOneByOne(part: { start: number; count: number }): void {
-		const singles: Segment[] = [];
-		for (let i = 0; i < part.count; i++) singles.push({ start: part.start + i, count: 1, size: 0 });
-		this.pending.unshift(...singles);
+		this.pending.unshift(...singles(part));
 	}
 
 	/** Everything not handed out yet, as record runs, without serialising it; the queue empties. */
@@ -239,11 +242,7 @@ export class BodyPacker {
 
 	/** One serialised segment per record. */
 	split(segment: { start: number; count: number }): Segment[] {
-		const parts: Segment[] = [];
-		for (let i = 0; i < segment.count; i++) {
-			parts.push(this.serialised({ start: segment.start + i, count: 1, size: 0 }));
-		}
-		return parts;
+		return singles(segment).map((single) => this.serialised(single));
 	}
 
 	/**
@@ -264,7 +263,7 @@ export class BodyPacker {
 		if (this.ratioEstimate === undefined) return max - (max >> 11) - 64;
 		return Math.max(
 			1,
-			Math.min(this.maxRawBodyBytes, Math.floor(this.ratioEstimate * this.targetCompressedBytes)),
+			Math.min(MAX_RAW_BODY_BYTES, Math.floor(this.ratioEstimate * this.targetCompressedBytes)),
 		);
 	}
 
@@ -274,8 +273,7 @@ export class BodyPacker {
 		const times = this.times;
 		if (times) {
 			for (let i = 0; i < slice.length; i++) {
-				const time = times[start + i];
-				if (time !== undefined) slice[i] = { ...slice[i], TimeGenerated: time };
+				slice[i] = withTimeGenerated(slice[i], times[start + i]);
 			}
 		}
 		return slice;

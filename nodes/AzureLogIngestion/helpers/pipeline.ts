@@ -5,8 +5,9 @@
  *
  * Compression runs ahead of sending: while up to `concurrency` requests wait for Azure, up to
  * `compressionConcurrency` further bodies are built and compressed, so the CPU is not idle for a
- * network round trip. Raw bodies (several MB each) exist only while being compressed; the
- * compressed ones (at most 1 MB each) wait for their request.
+ * network round trip. Raw bodies (several MB each) are built in pooled scratch buffers, one per
+ * body being built (without gzip, held until the body is sent); each worker keeps its compressed
+ * body (at most 1 MB) in its own output buffer until the request is answered.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -121,8 +122,6 @@ export interface UploadStats {
 	clientRequestIds: string[];
 	/** Bodies compressed again because they came out over the limit. */
 	recompressions: number;
-	/** Largest body sent, in bytes as sent. */
-	largestBody: number;
 }
 
 /** Raw bytes compressed once up front to learn the data's compression ratio. */
@@ -155,7 +154,6 @@ export async function uploadRecords(
 		requestIds: [],
 		clientRequestIds: [],
 		recompressions: 0,
-		largestBody: 0,
 	};
 	let stopped: SendFailure | undefined;
 
@@ -180,16 +178,17 @@ export async function uploadRecords(
 	 * which it reuses once the body has been sent.
 	 */
 	const prepare = async (packed: PackedBody, output: OutputBuffer): Promise<Prepared | undefined> => {
+		if (!options.gzip) {
+			const { parts, bytes } = packed;
+			if (bytes.length > options.maxBodyBytes) {
+				// nextBody only returns an over-limit body for a single record.
+				sink.oversized(parts[0].start, bytes.length, options.maxBodyBytes, false);
+				return undefined;
+			}
+			return { parts, body: bytes, rawBytes: bytes.length };
+		}
 		for (;;) {
 			const { parts, bytes } = packed;
-			if (!options.gzip) {
-				if (bytes.length > options.maxBodyBytes) {
-					// nextBody only returns an over-limit body for a single record.
-					sink.oversized(parts[0].start, bytes.length, options.maxBodyBytes, false);
-					return undefined;
-				}
-				return { parts, body: bytes, rawBytes: bytes.length };
-			}
 			const body = await gzip([bytes], output);
 			packer.observe(bytes.length, body.length);
 			if (body.length <= options.maxBodyBytes) return { parts, body, rawBytes: bytes.length };
@@ -275,7 +274,6 @@ export async function uploadRecords(
 				stats.requests++;
 				stats.bytesBeforeGzip += prepared.rawBytes;
 				stats.bytesAfterGzip += prepared.body.length;
-				stats.largestBody = Math.max(stats.largestBody, prepared.body.length);
 				if (result.requestId) stats.requestIds.push(result.requestId);
 				stats.clientRequestIds.push(result.clientRequestId);
 				for (const part of prepared.parts) sink.accepted(part.start, part.count);
@@ -292,11 +290,14 @@ export async function uploadRecords(
 	return stats;
 }
 
+/** Why records were not sent when the execution was cancelled (pipeline and transport alike). */
+export const CANCELLED_MESSAGE = 'Not sent: the execution was cancelled';
+
 function cancelledFailure(options: UploadOptions): SendFailure | undefined {
 	if (!options.isCancelled?.()) return undefined;
 	return {
 		ok: false,
-		message: 'Not sent: the execution was cancelled',
+		message: CANCELLED_MESSAGE,
 		attempts: 0,
 		bytesOnWire: 0,
 	};

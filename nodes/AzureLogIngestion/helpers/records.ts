@@ -135,19 +135,6 @@ export function withTimeGenerated(record: IDataObject, time: string | undefined)
 	return time === undefined ? record : { ...record, TimeGenerated: time };
 }
 
-/** Applies the TimeGenerated rule to one record (a copy when it changes), or a RecordError. */
-export function timeGeneratedOf(record: IDataObject, options: RecordOptions): IDataObject | RecordError {
-	const update = timeGeneratedUpdate(record, options);
-	return update instanceof RecordError ? update : withTimeGenerated(record, update);
-}
-
-/** Like timeGeneratedOf, but throws the RecordError. */
-export function applyTimeGenerated(record: IDataObject, options: RecordOptions): IDataObject {
-	const result = timeGeneratedOf(record, options);
-	if (result instanceof RecordError) throw result;
-	return result;
-}
-
 /**
  * Hands every record of one input item to `add`, with its TimeGenerated update (see
  * timeGeneratedUpdate). Throws a RecordError naming the field; the caller adds the item index.
@@ -190,11 +177,4 @@ export function collectRecords(
 		updates[i] = update;
 	}
 	for (let i = 0; i < value.length; i++) add(value[i] as IDataObject, updates[i]);
-}
-
-/** The records of one input item as they are sent (copies where TimeGenerated changes). */
-export function recordsOfItem(json: IDataObject, options: RecordOptions): IDataObject[] {
-	const records: IDataObject[] = [];
-	collectRecords(json, options, (record, time) => records.push(withTimeGenerated(record, time)));
-	return records;
 }

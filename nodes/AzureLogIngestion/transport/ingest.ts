@@ -7,15 +7,16 @@ import { sleepWithAbort, type IHttpRequestHelper, type IHttpRequestOptions } fro
 
 import { redactSecrets } from '../../shared/redact';
 import {
+	describeNetworkError,
 	headerValue,
 	isTransientNetworkError,
 	retryDelayMs,
 	type HeaderBag,
 	type RetryPolicy,
 } from '../../shared/retry';
-import { extractAzureError } from '../helpers/azureError';
+import { extractAzureError, isRetriableStatus } from '../helpers/azureError';
 import type { AzureAuthSettings } from '../helpers/cloud';
-import type { SendFailure, SendResult } from '../helpers/pipeline';
+import { CANCELLED_MESSAGE, type SendFailure, type SendResult } from '../helpers/pipeline';
 import { getAccessToken, TokenRequestError } from './token';
 
 export interface IngestContext {
@@ -32,11 +33,6 @@ interface FullResponse {
 	statusCode: number;
 	headers?: HeaderBag;
 	body: unknown;
-}
-
-/** Statuses worth another attempt: throttling, timeouts and server-side failures. */
-export function isRetriableStatus(status: number): boolean {
-	return status === 408 || status === 429 || status >= 500;
 }
 
 /** Statuses that every other body of the run would get too. */
@@ -88,7 +84,7 @@ export async function sendBody(
 
 	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
 		if (context.abortSignal?.aborted) {
-			return { ok: false, message: 'Not sent: the execution was cancelled', attempts, bytesOnWire };
+			return { ok: false, message: CANCELLED_MESSAGE, attempts, bytesOnWire };
 		}
 		let token: string;
 		try {
@@ -150,7 +146,7 @@ export async function sendBody(
 				bytesOnWire,
 			};
 			if (context.abortSignal?.aborted) {
-				return { ...last, message: 'Not sent: the execution was cancelled' };
+				return { ...last, message: CANCELLED_MESSAGE };
 			}
 			if (!isTransientNetworkError(error) || attempt === policy.maxAttempts) return last;
 			await wait(context, retryDelayMs(attempt, policy, undefined, context.random));
@@ -198,11 +194,4 @@ async function wait(context: IngestContext, ms: number): Promise<void> {
 		// Cancelled while waiting: the loop sees the aborted signal and stops.
 		return;
 	}
-}
-
-function describeNetworkError(error: unknown): string {
-	if (!(error instanceof Error)) return String(error);
-	const code = (error as { code?: unknown }).code;
-	const suffix = typeof code === 'string' && !error.message.includes(code) ? ` (${code})` : '';
-	return `${error.message}${suffix}`;
 }

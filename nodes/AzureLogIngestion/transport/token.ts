@@ -6,8 +6,13 @@ import { createHash } from 'crypto';
 import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { redactSecrets } from '../../shared/redact';
-import { headerValue, isTransientNetworkError, type HeaderBag } from '../../shared/retry';
-import { parseBody } from '../helpers/azureError';
+import {
+	describeNetworkError,
+	headerValue,
+	isTransientNetworkError,
+	type HeaderBag,
+} from '../../shared/retry';
+import { isRetriableStatus, parseBody } from '../helpers/azureError';
 import type { AzureAuthSettings } from '../helpers/cloud';
 
 export interface AccessToken {
@@ -179,11 +184,9 @@ export async function requestAccessToken(
 		failure = error;
 	}
 	if (response === undefined) {
-		const reason = failure instanceof Error ? failure.message : String(failure);
-		const code = (failure as { code?: unknown } | undefined)?.code;
 		throw new TokenRequestError(
 			redactSecrets(
-				`Could not reach the token endpoint ${new URL(settings.tokenUrl).origin}: ${reason}${typeof code === 'string' && !reason.includes(code) ? ` (${code})` : ''}`,
+				`Could not reach the token endpoint ${new URL(settings.tokenUrl).origin}: ${describeNetworkError(failure)}`,
 				secrets,
 			),
 			undefined,
@@ -209,8 +212,7 @@ export async function requestAccessToken(
 		);
 	}
 	const explained = explainTokenError(response.statusCode, body, settings);
-	const transient =
-		response.statusCode === 429 || response.statusCode === 408 || response.statusCode >= 500;
+	const transient = isRetriableStatus(response.statusCode);
 	const retryHint = headerValue(response.headers, 'retry-after');
 	throw new TokenRequestError(
 		redactSecrets(

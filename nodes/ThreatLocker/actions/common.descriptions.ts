@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE } from '../helpers/validation';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../helpers/validation';
 
 /** Return All / Limit, the n8n convention, for one operation. */
 export function returnAllOrLimit(resource: string, operation: string): INodeProperties[] {
@@ -31,7 +31,7 @@ export const pageSizeOption: INodeProperties = {
 	name: 'pageSize',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-	default: 1000,
+	default: DEFAULT_PAGE_SIZE,
 	description: `Records per API request (1 to ${MAX_PAGE_SIZE}). Larger pages mean fewer requests; ThreatLocker advises at most ${MAX_PAGE_SIZE}.`,
 };
 

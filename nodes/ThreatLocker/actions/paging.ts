@@ -5,17 +5,12 @@ import { parsePageInfo } from '../helpers/pagination';
 import {
 	postToThreatLocker,
 	ThreatLockerApiFailure,
+	type OperationConnection,
 	type ThreatLockerConnection,
 	type ThreatLockerContext,
 } from '../transport';
 
-/** The credential-derived part of a connection, shared by all items of a run. */
-export interface OperationConnection {
-	baseUrl: string;
-	defaultOrganizationId?: string;
-	secrets: string[];
-	retry: ThreatLockerConnection['retry'];
-}
+export type { OperationConnection };
 
 /** One page of an endpoint: the operation's query plus paging fields, rows and page info back. */
 export function fetchPageWith(

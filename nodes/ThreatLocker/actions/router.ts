@@ -1,13 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { PagingLimitError } from '../helpers/pager';
-import {
-	connectionFor,
-	THREATLOCKER_RETRY_POLICY,
-	ThreatLockerApiFailure,
-	ThreatLockerCredentialProblem,
-} from '../transport';
+import { toNodeError } from '../errors';
+import { connectionFor } from '../transport';
 import * as getLoginAttempts from './healthCenter/getLoginAttempts.operation';
 import type { OperationConnection } from './paging';
 import * as search from './systemAudit/search.operation';
@@ -22,9 +17,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			if (!connection) {
-				connection = { ...(await connectionFor(this)), retry: THREATLOCKER_RETRY_POLICY };
-			}
+			connection ??= await connectionFor(this);
 			const resource = this.getNodeParameter('resource', itemIndex) as string;
 			const operation = this.getNodeParameter('operation', itemIndex) as string;
 			let records: IDataObject[];
@@ -43,7 +36,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const pairedItem = { item: itemIndex };
 			for (const json of records) output.push({ json, pairedItem });
 		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (this.continueOnFail()) {
 				output.push({
 					json: { error: nodeError.message, description: nodeError.description ?? null, httpCode: httpCodeOf(nodeError) },
@@ -59,37 +52,4 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 function httpCodeOf(error: NodeApiError | NodeOperationError): string | null {
 	return error instanceof NodeApiError ? error.httpCode : null;
-}
-
-/** Every failure leaves as an n8n error that names the item and says what to do. */
-function toNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof ThreatLockerApiFailure) {
-		const status = error.status !== undefined ? String(error.status) : undefined;
-		return new NodeApiError(
-			context.getNode(),
-			{ message: error.message, httpCode: status ?? null, code: error.networkCode ?? null } as JsonObject,
-			{
-				message: `ThreatLocker: ${error.message}${status ? ` (HTTP ${status})` : ''} [item ${itemIndex}]`,
-				description: error.hint,
-				httpCode: status,
-				itemIndex,
-			},
-		);
-	}
-	if (error instanceof ThreatLockerCredentialProblem) {
-		return new NodeOperationError(context.getNode(), `Credential field ${error.field}: ${error.message}`, {
-			itemIndex,
-			description: 'Open the ThreatLocker API credential and correct the field.',
-		});
-	}
-	if (error instanceof PagingLimitError) {
-		return new NodeOperationError(context.getNode(), `${error.message} [item ${itemIndex}]`, { itemIndex });
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
+import { invalidParameter as parameterError } from '../errors';
 import { parseDateParameter } from '../helpers/dates';
-import { isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../helpers/validation';
+import { DEFAULT_PAGE_SIZE, isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../helpers/validation';
 
 /** Parameter readers that fail with the field's display name and the item, before any request. */
 
@@ -12,10 +12,7 @@ export function invalidParameter(
 	field: string,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${field} ${problem} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Fix the "${field}" parameter of item ${itemIndex}; nothing was requested from ThreatLocker.`,
-	});
+	return parameterError(context.getNode(), field, problem, itemIndex);
 }
 
 export function optionalDate(
@@ -38,7 +35,7 @@ export function optionalDate(
 }
 
 export function pageSizeOf(context: IExecuteFunctions, itemIndex: number, value: unknown): number {
-	const pageSize = value === undefined ? 1000 : value;
+	const pageSize = value === undefined ? DEFAULT_PAGE_SIZE : value;
 	if (!isWholeNumberInRange(pageSize, 1, MAX_PAGE_SIZE)) {
 		throw invalidParameter(
 			context,

@@ -1,5 +1,10 @@
 /** Date handling for the portal API, which wants UTC `YYYY-MM-DDTHH:MM:SS(.mmm)Z`. */
 
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
 /** Milliseconds since the epoch of a date parameter, or undefined when it is not a date. */
 export function parseDateParameter(value: unknown): number | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();

@@ -244,3 +244,10 @@ export async function pullAll(options: PullOptions): Promise<PullStats> {
 	}
 	return stats;
 }
+
+/** Every record pullAll passes on, in the order it passes them on. */
+export async function collectAll(options: Omit<PullOptions, 'onRecord'>): Promise<Array<Record<string, unknown>>> {
+	const records: Array<Record<string, unknown>> = [];
+	await pullAll({ ...options, onRecord: (record) => records.push(record) });
+	return records;
+}

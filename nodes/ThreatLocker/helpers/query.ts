@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { formatApiDate } from './dates';
+
 /** Largest Health Center page the pager may switch to when there is no other way to read all. */
 export const HEALTH_MAX_PAGE_SIZE = 10_000;
 
@@ -21,5 +23,22 @@ export function auditQuery(
 	}
 	if (objectId) query.objectId = objectId;
 	query.viewChildOrganizations = viewChildOrganizations;
+	return query;
+}
+
+/** One System Audit page's query: the filters plus the page's date window. */
+export function auditPageQuery(query: IDataObject, window: { start: number; end: number }): IDataObject {
+	return { ...query, startDate: formatApiDate(window.start), endDate: formatApiDate(window.end) };
+}
+
+/** Which Health Center queries a Login Result asks for: isLoggedIn true, false, or both. */
+export function loginOutcomes(loginResult: string): boolean[] {
+	return loginResult === 'both' ? [true, false] : [loginResult === 'successful'];
+}
+
+/** One Health Center query (the search text only when there is one). */
+export function loginQuery(days: number, isLoggedIn: boolean, searchText: string): IDataObject {
+	const query: IDataObject = { days, isLoggedIn };
+	if (searchText) query.searchText = searchText;
 	return query;
 }

@@ -3,6 +3,8 @@
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const MAX_PAGE_SIZE = 5000;
+/** Page size when the Page Size option is not set. */
+export const DEFAULT_PAGE_SIZE = 1000;
 
 /** Ranges are checked here and reported by the caller with the field name and item. */
 export function isGuid(value: string): boolean {

@@ -14,7 +14,7 @@ import {
 	type RetryPolicy,
 } from '../../shared/retry';
 import { redactSecrets } from '../../shared/redact';
-import { isLoopbackHost, parseHttpUrl } from '../../shared/url';
+import { isSecureOrLoopback, parseHttpUrl } from '../../shared/url';
 import { isGuid, isValidInstance } from '../helpers/validation';
 
 export type ThreatLockerContext = IExecuteFunctions | IPollFunctions;
@@ -28,6 +28,14 @@ export interface ThreatLockerConnection {
 	/** The organization header to send, if any (per item, credential default otherwise). */
 	organizationId?: string;
 	/** Kept only to scrub it from anything we report. */
+	secrets: string[];
+	retry: RetryPolicy;
+}
+
+/** The credential-derived part of a connection, shared by all items of a run. */
+export interface OperationConnection {
+	baseUrl: string;
+	defaultOrganizationId?: string;
 	secrets: string[];
 	retry: RetryPolicy;
 }
@@ -71,7 +79,7 @@ export function resolveBaseUrl(credentials: IDataObject): string {
 				'baseUrl',
 			);
 		}
-		if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		if (!isSecureOrLoopback(url)) {
 			throw new ThreatLockerCredentialProblem(
 				'Base URL Override must use https (plain http is allowed only for loopback hosts such as 127.0.0.1)',
 				'baseUrl',
@@ -90,12 +98,9 @@ export function resolveBaseUrl(credentials: IDataObject): string {
 	return `https://portalapi.${instance.toLowerCase()}.threatlocker.com`;
 }
 
-export async function connectionFor(
-	context: ThreatLockerContext,
-): Promise<{ baseUrl: string; defaultOrganizationId?: string; secrets: string[] }> {
+export async function connectionFor(context: ThreatLockerContext): Promise<OperationConnection> {
 	const credentials = await context.getCredentials('threatLockerApi');
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
-	const secrets = apiKey ? [apiKey] : [];
 	if (!apiKey) throw new ThreatLockerCredentialProblem('The credential has no API Key', 'apiKey');
 	if (/^bearer\s/i.test(apiKey)) {
 		throw new ThreatLockerCredentialProblem(
@@ -116,7 +121,9 @@ export async function connectionFor(
 	return {
 		baseUrl: resolveBaseUrl(credentials),
 		defaultOrganizationId: organization || undefined,
-		secrets,
+		secrets: [apiKey],
+		// The shared policy object itself (tests shorten its delays in place).
+		retry: THREATLOCKER_RETRY_POLICY,
 	};
 }
 

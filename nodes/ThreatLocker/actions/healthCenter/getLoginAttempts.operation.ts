@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { recordTime } from '../../helpers/dates';
-import { pullAll } from '../../helpers/pager';
-import { HEALTH_MAX_PAGE_SIZE } from '../../helpers/query';
+import { collectAll } from '../../helpers/pager';
+import { HEALTH_MAX_PAGE_SIZE, loginOutcomes, loginQuery } from '../../helpers/query';
 import { isWholeNumberInRange } from '../../helpers/validation';
 import { HEALTH_CENTER_PATH } from '../../transport';
 import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
@@ -73,21 +73,18 @@ export async function execute(
 	const organizationId = optionalGuid(this, itemIndex, 'Managed Organization ID', options.managedOrganizationId);
 	const limit = limitOf(this, itemIndex);
 
-	const outcomes = loginResult === 'both' ? [true, false] : [loginResult === 'successful'];
+	const outcomes = loginOutcomes(loginResult);
 	const records: IDataObject[] = [];
 	for (const isLoggedIn of outcomes) {
-		await pullAll({
-			fetchPage: fetchPageWith(this, connection, organizationId, HEALTH_CENTER_PATH, () => {
-				const query: IDataObject = { days, isLoggedIn };
-				if (searchText) query.searchText = searchText;
-				return query;
-			}),
+		const query = loginQuery(days, isLoggedIn, searchText);
+		const read = await collectAll({
+			fetchPage: fetchPageWith(this, connection, organizationId, HEALTH_CENTER_PATH, () => query),
 			pageSize,
 			maxPageSize: HEALTH_MAX_PAGE_SIZE,
 			limit,
 			isPagingRejection,
-			onRecord: (record) => records.push(record as IDataObject),
 		});
+		for (const record of read) records.push(record as IDataObject);
 	}
 	if (outcomes.length === 1) return records;
 	// Successful and denied attempts are two queries: merge them newest first, then apply the limit.

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { formatApiDate } from '../../helpers/dates';
-import { pullAll } from '../../helpers/pager';
-import { auditQuery } from '../../helpers/query';
+import { DAY_MS, formatApiDate } from '../../helpers/dates';
+import { collectAll } from '../../helpers/pager';
+import { auditPageQuery, auditQuery } from '../../helpers/query';
 import { MAX_PAGE_SIZE } from '../../helpers/validation';
 import { SYSTEM_AUDIT_PATH } from '../../transport';
 import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
@@ -112,8 +112,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -145,19 +143,15 @@ export async function execute(
 		this.getNodeParameter('viewChildOrganizations', itemIndex, false) as boolean,
 	);
 
-	const records: IDataObject[] = [];
-	await pullAll({
-		fetchPage: fetchPageWith(this, connection, organizationId, SYSTEM_AUDIT_PATH, (request) => ({
-			...query,
-			startDate: formatApiDate(request.window!.start),
-			endDate: formatApiDate(request.window!.end),
-		})),
+	// Every page request carries its window (the pager narrows it), never undefined here.
+	return (await collectAll({
+		fetchPage: fetchPageWith(this, connection, organizationId, SYSTEM_AUDIT_PATH, (request) =>
+			auditPageQuery(query, request.window!),
+		),
 		pageSize,
 		maxPageSize: MAX_PAGE_SIZE,
 		window: { start, end },
 		limit,
 		isPagingRejection,
-		onRecord: (record) => records.push(record as IDataObject),
-	});
-	return records;
+	})) as IDataObject[];
 }
