@@ -11,9 +11,9 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	cloudOf,
 	isTokenAllowedForHost,
 	resolveAuthSettings,
-	type AzureCloud,
 } from '../nodes/AzureLogIngestion/helpers/cloud';
 import { requestAccessToken } from '../nodes/AzureLogIngestion/transport/token';
 import { isSecureOrLoopback } from '../nodes/shared/url';
@@ -128,8 +128,9 @@ export class AzureLogIngestionApi implements ICredentialType {
 			// Not an absolute URL: n8n will fail the request itself; no token goes anywhere.
 			return requestOptions;
 		}
-		const cloud = (credentials.cloud as AzureCloud | undefined) ?? 'azurePublic';
-		if (!isSecureOrLoopback(target) || !isTokenAllowedForHost(cloud, target)) return requestOptions;
+		// An unknown cloud (a hand-edited or imported credential) gets no token anywhere.
+		const cloud = cloudOf(credentials.cloud);
+		if (!cloud || !isSecureOrLoopback(target) || !isTokenAllowedForHost(cloud, target)) return requestOptions;
 		return {
 			...requestOptions,
 			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` },

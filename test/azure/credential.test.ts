@@ -81,6 +81,20 @@ describe('credential type', () => {
 		expect(await withToken('custom', 'not a url')).toBeUndefined();
 		expect((await authenticate({ cloud: 'custom', accessToken: '' }, { url: 'https://a.test' })).headers).toBeUndefined();
 	});
+
+	test('authenticate: an unset cloud is Azure public; an unknown one gets no token, and no crash', async () => {
+		const authenticate = type.authenticate as (
+			credentials: Record<string, unknown>,
+			options: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const dce = 'https://dce-1.eastus-1.ingest.monitor.azure.com/x';
+		for (const cloud of ['', undefined]) {
+			expect((await authenticate({ cloud, accessToken: 'tok-123' }, { url: dce })).headers?.Authorization).toBe('Bearer tok-123');
+		}
+		for (const url of [dce, 'http://127.0.0.1:3000/x']) {
+			expect((await authenticate({ cloud: 'mars', accessToken: 'tok-123' }, { url })).headers).toBeUndefined();
+		}
+	});
 });
 
 describe('Test button (declarative test through n8n-core RoutingNode)', () => {

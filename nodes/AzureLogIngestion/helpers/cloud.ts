@@ -92,13 +92,16 @@ function requiredString(data: Record<string, unknown>, field: string, label: str
 	return value.trim();
 }
 
+/** The credential's cloud (unset means Azure public), or undefined for an unknown value. */
+export function cloudOf(value: unknown): AzureCloud | undefined {
+	const name = value === undefined || value === '' ? 'azurePublic' : value;
+	return typeof name === 'string' && CLOUD_NAMES.includes(name as AzureCloud) ? (name as AzureCloud) : undefined;
+}
+
 /** Resolves and validates the credential (before any request is made). */
 export function resolveAuthSettings(data: Record<string, unknown>): AzureAuthSettings {
-	const cloudValue = data.cloud === undefined || data.cloud === '' ? 'azurePublic' : data.cloud;
-	if (typeof cloudValue !== 'string' || !CLOUD_NAMES.includes(cloudValue as AzureCloud)) {
-		throw new AzureConfigurationError(`Unknown Azure cloud "${String(cloudValue)}"`, 'cloud');
-	}
-	const cloud = cloudValue as AzureCloud;
+	const cloud = cloudOf(data.cloud);
+	if (!cloud) throw new AzureConfigurationError(`Unknown Azure cloud "${String(data.cloud)}"`, 'cloud');
 	const tenantId = requiredString(data, 'tenantId', 'Directory (Tenant) ID');
 	if (!TENANT_PATTERN.test(tenantId)) {
 		throw new AzureConfigurationError(
