@@ -12,7 +12,8 @@ import {
 	loginQuery,
 } from '../ThreatLocker/helpers/query';
 import { collectAll, type DateWindow, type PageRequest, type PageResponse } from '../ThreatLocker/helpers/pager';
-import { DEFAULT_PAGE_SIZE, isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../ThreatLocker/helpers/validation';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../ThreatLocker/helpers/validation';
+import { guidParameter, wholeNumberParameter } from '../ThreatLocker/parameters';
 import { connectionFor, HEALTH_CENTER_PATH, SYSTEM_AUDIT_PATH } from '../ThreatLocker/transport';
 import { DEFAULT_OVERLAP_MINUTES, MAX_LOOK_BACK_HOURS, MAX_OVERLAP_MINUTES } from './description';
 import {
@@ -64,24 +65,11 @@ function numberOption(
 	min: number,
 	max: number,
 ): number {
-	const value = options[name] === undefined ? fallback : options[name];
-	if (!isWholeNumberInRange(value, min, max)) {
-		throw invalidParameter(context.getNode(), label, `must be a whole number from ${min} to ${max}, not ${String(value)}`);
-	}
-	return value;
+	return wholeNumberParameter(context.getNode(), label, options[name], fallback, min, max);
 }
 
 function guidOption(context: IPollFunctions, label: string, value: unknown): string | undefined {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	if (text === '') return undefined;
-	if (!isGuid(text)) {
-		throw invalidParameter(
-			context.getNode(),
-			label,
-			`"${text}" is not a GUID (format 00000000-0000-0000-0000-000000000000)`,
-		);
-	}
-	return text;
+	return guidParameter(context.getNode(), label, value);
 }
 
 export function readConfig(context: IPollFunctions): TriggerConfig {

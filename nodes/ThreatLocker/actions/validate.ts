@@ -2,7 +2,8 @@ import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { invalidParameter as parameterError } from '../errors';
 import { parseDateParameter } from '../helpers/dates';
-import { DEFAULT_PAGE_SIZE, isGuid, isWholeNumberInRange, MAX_PAGE_SIZE } from '../helpers/validation';
+import { DEFAULT_PAGE_SIZE, isWholeNumberInRange, MAX_PAGE_SIZE } from '../helpers/validation';
+import { guidParameter, wholeNumberParameter } from '../parameters';
 
 /** Parameter readers that fail with the field's display name and the item, before any request. */
 
@@ -35,16 +36,7 @@ export function optionalDate(
 }
 
 export function pageSizeOf(context: IExecuteFunctions, itemIndex: number, value: unknown): number {
-	const pageSize = value === undefined ? DEFAULT_PAGE_SIZE : value;
-	if (!isWholeNumberInRange(pageSize, 1, MAX_PAGE_SIZE)) {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			'Page Size',
-			`must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${String(value)}`,
-		);
-	}
-	return pageSize;
+	return wholeNumberParameter(context.getNode(), 'Page Size', value, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, itemIndex);
 }
 
 export function optionalGuid(
@@ -53,18 +45,7 @@ export function optionalGuid(
 	field: string,
 	value: unknown,
 ): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const text = String(value).trim();
-	if (text === '') return undefined;
-	if (!isGuid(text)) {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			field,
-			`"${text}" is not a GUID (format 00000000-0000-0000-0000-000000000000)`,
-		);
-	}
-	return text;
+	return guidParameter(context.getNode(), field, value, itemIndex);
 }
 
 export function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
