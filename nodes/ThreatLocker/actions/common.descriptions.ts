@@ -44,3 +44,16 @@ export const managedOrganizationOption: INodeProperties = {
 	description:
 		"The organization to read for this item, overriding the credential's Managed Organization ID",
 };
+
+/** The Options collection of both operations: organization override and page size. */
+export function operationOptions(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [managedOrganizationOption, pageSizeOption],
+	};
+}

@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { recordTime } from '../../helpers/dates';
 import { collectAll } from '../../helpers/pager';
 import { HEALTH_MAX_PAGE_SIZE, loginOutcomes, loginQuery } from '../../helpers/query';
-import { isWholeNumberInRange } from '../../helpers/validation';
+import { wholeNumberParameter } from '../../parameters';
 import { HEALTH_CENTER_PATH } from '../../transport';
-import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
+import { operationOptions, returnAllOrLimit } from '../common.descriptions';
 import { fetchPageWith, isPagingRejection, type OperationConnection } from '../paging';
-import { invalidParameter, limitOf, optionalGuid, pageSizeOf } from '../validate';
+import { limitOf, optionalGuid, pageSizeOf } from '../validate';
 
 const show = { resource: ['healthCenter'], operation: ['getLoginAttempts'] };
 
@@ -46,15 +46,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	...returnAllOrLimit('healthCenter', 'getLoginAttempts'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [managedOrganizationOption, pageSizeOption],
-	},
+	operationOptions(show),
 ];
 
 export async function execute(
@@ -62,10 +54,7 @@ export async function execute(
 	itemIndex: number,
 	connection: OperationConnection,
 ): Promise<IDataObject[]> {
-	const days = this.getNodeParameter('days', itemIndex, 1);
-	if (!isWholeNumberInRange(days, 1, MAX_DAYS)) {
-		throw invalidParameter(this, itemIndex, 'Days', `must be a whole number from 1 to ${MAX_DAYS}, not ${String(days)}`);
-	}
+	const days = wholeNumberParameter(this.getNode(), 'Days', this.getNodeParameter('days', itemIndex, 1), 1, 1, MAX_DAYS, itemIndex);
 	const loginResult = this.getNodeParameter('loginResult', itemIndex, 'both') as string;
 	const searchText = (this.getNodeParameter('searchText', itemIndex, '') as string).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -5,7 +5,7 @@ import { collectAll } from '../../helpers/pager';
 import { auditPageQuery, auditQuery } from '../../helpers/query';
 import { MAX_PAGE_SIZE } from '../../helpers/validation';
 import { SYSTEM_AUDIT_PATH } from '../../transport';
-import { managedOrganizationOption, pageSizeOption, returnAllOrLimit } from '../common.descriptions';
+import { operationOptions, returnAllOrLimit } from '../common.descriptions';
 import { fetchPageWith, isPagingRejection, type OperationConnection } from '../paging';
 import { invalidParameter, limitOf, optionalDate, optionalGuid, pageSizeOf } from '../validate';
 
@@ -101,15 +101,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [managedOrganizationOption, pageSizeOption],
-	},
+	operationOptions(show),
 ];
 
 export async function execute(
